@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: ISC */
+/* The Solo5 v0.12.1 guest/tender ABI (version 2): shared by guests and tenders. */
+#ifndef MIRAGE_SOLO5_ABI_H
+#define MIRAGE_SOLO5_ABI_H
+
+/*
+ * Layouts and numbers of the hvt and spt ABI, as docs/abi.md describes them:
+ * the ELF notes that identify an image, the manifest, the boot info and the
+ * hvt hypercall argument structs.  Included by the guest platforms
+ * (platform/hvt, platform/spt) and by the tenders (tenders/), never by
+ * portable code.  All fields are little-endian x86-64 natural layout.
+ */
+
+#include <stdint.h>
+
+#define SOLO5_ABI_VERSION 2
+enum solo5_abi_target {
+    SOLO5_ABI_TARGET_HVT = 1,
+    SOLO5_ABI_TARGET_SPT = 2,
+    SOLO5_ABI_TARGET_VIRTIO = 3,
+};
+
+/* ELF notes, owner "Solo5". */
+#define SOLO5_NOTE_NAME "Solo5"
+#define SOLO5_NOTE_ABI1 0x31494241u /* "ABI1" */
+#define SOLO5_NOTE_MFT1 0x3154464du /* "MFT1" */
+#define SOLO5_NOTE_ABI1_MAX_DESCSZ 32
+#define SOLO5_NOTE_MFT1_MAX_DESCSZ 6668
+
+struct solo5_abi1_desc {
+    uint32_t abi_target;
+    uint32_t abi_version;
+    uint32_t reserved0;
+    uint32_t reserved1;
+};
+
+/* Manifest (MFT1 descriptor, after 4 bytes of padding). */
+#define SOLO5_MFT_VERSION 1
+#define SOLO5_MFT_MAX_ENTRIES 64
+#define SOLO5_MFT_NAME_SIZE 68
+#define SOLO5_MFT_NAME_MAX (SOLO5_MFT_NAME_SIZE - 1)
+enum solo5_mft_type {
+    SOLO5_MFT_DEV_BLOCK_BASIC = 1,
+    SOLO5_MFT_DEV_NET_BASIC = 2,
+    SOLO5_MFT_RESERVED_FIRST = 0x40000000,
+};
+
+struct solo5_mft_entry {
+    char name[SOLO5_MFT_NAME_SIZE];
+    uint32_t type;
+    union {
+        struct {
+            uint64_t capacity;
+            uint16_t block_size;
+        } block_basic;
+        struct {
+            uint8_t mac[6];
+            uint16_t mtu;
+        } net_basic;
+    } u;
+    union {
+        int hostfd;
+        void *data;
+        uint64_t pad;
+    } b;
+    uint8_t attached;
+};
+
+struct solo5_mft {
+    uint32_t version;
+    uint32_t entries;
+    struct solo5_mft_entry e[];
+};
+
+_Static_assert(sizeof(struct solo5_mft_entry) == 104, "mft entry is 104 bytes");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, type) == 68, "type");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, u) == 72, "u");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, b) == 88, "b");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, attached) == 96, "att");
+_Static_assert(sizeof(struct solo5_mft) == 8, "mft header is 8 bytes");
+
+/* Memory layout. */
+#define SOLO5_GUEST_MIN_BASE 0x100000ULL
+#define SOLO5_CMDLINE_SIZE 8192
+#define SOLO5_HALT_COOKIE_SIZE 512
+
+/* hvt: boot info at GPA 0x10000, then the manifest copy, then the cmdline. */
+#define HVT_BOOT_INFO_BASE 0x10000ULL
+#define HVT_FEATURE_RING_IO 1u
+struct hvt_boot_info {
+    uint64_t mem_size;
+    uint64_t kernel_end;
+    uint64_t cpu_cycle_freq;
+    uint64_t cmdline; /* GPA */
+    uint64_t mft;     /* GPA */
+    uint32_t host_features;
+    uint32_t guest_features;
+    uint64_t net_ring; /* GPA or 0 */
+};
+_Static_assert(sizeof(struct hvt_boot_info) == 56, "hvt boot info is 56 bytes");
+
+/* hvt hypercalls: outl to port HVT_HYPERCALL_PIO_BASE + nr, EAX = GPA of the
+ * argument struct. */
+#define HVT_HYPERCALL_PIO_BASE 0x500
+enum hvt_hypercall {
+    HVT_HYPERCALL_WALLTIME = 1,
+    HVT_HYPERCALL_PUTS = 2,
+    HVT_HYPERCALL_POLL = 3,
+    HVT_HYPERCALL_BLOCK_WRITE = 4,
+    HVT_HYPERCALL_BLOCK_READ = 5,
+    HVT_HYPERCALL_NET_WRITE = 6,
+    HVT_HYPERCALL_NET_READ = 7,
+    HVT_HYPERCALL_HALT = 8,
+    HVT_HYPERCALL_MAX = 9,
+};
+
+/* solo5_result_t */
+enum solo5_result {
+    SOLO5_R_OK = 0,
+    SOLO5_R_AGAIN = 1,
+    SOLO5_R_EINVAL = 2,
+    SOLO5_R_EUNSPEC = 3,
+};
+
+struct hvt_hc_walltime {
+    uint64_t nsecs; /* out */
+};
+struct hvt_hc_puts {
+    uint64_t data; /* GPA */
+    uint64_t len;
+};
+struct hvt_hc_poll {
+    uint64_t timeout_nsecs; /* in, relative */
+    uint64_t ready_set;     /* out */
+    int32_t ret;            /* out */
+};
+struct hvt_hc_block {
+    uint64_t handle;
+    uint64_t offset;
+    uint64_t data; /* GPA */
+    uint64_t len;
+    int32_t ret;
+};
+struct hvt_hc_net {
+    uint64_t handle;
+    uint64_t data; /* GPA */
+    uint64_t len;
+    int32_t ret;
+};
+struct hvt_hc_halt {
+    uint64_t cookie; /* GPA or 0 */
+    int32_t exit_status;
+};
+_Static_assert(sizeof(struct hvt_hc_poll) == 24, "poll");
+_Static_assert(sizeof(struct hvt_hc_block) == 40, "block");
+_Static_assert(sizeof(struct hvt_hc_net) == 32, "net");
+_Static_assert(sizeof(struct hvt_hc_halt) == 16, "halt");
+
+/* spt: boot info at 0x11000, then the manifest copy, then the cmdline. */
+#define SPT_BOOT_INFO_BASE 0x11000ULL
+#define SPT_HOST_MEM_BASE 0x10000ULL
+#define SPT_EPOLL_TIMER_TAG 0xfffffffeU
+struct spt_boot_info {
+    uint64_t mem_size;
+    uint64_t kernel_end;
+    uint64_t cmdline; /* pointer */
+    uint64_t mft;     /* pointer */
+    int32_t epollfd;
+    int32_t timerfd;
+};
+_Static_assert(sizeof(struct spt_boot_info) == 40, "spt boot info is 40 bytes");
+
+#endif
