@@ -74,6 +74,10 @@ struct mirage_key {
 int mirage_key_parse_value(const struct mirage_key *k, const char *text,
                            union mirage_key_value *out, char *why,
                            size_t why_len);
+/* Frees what mirage_key_parse_value() allocated for a list or a pair value
+ * (nothing for scalars).  Values filled at boot are never freed. */
+void mirage_key_value_free(const struct mirage_key *k,
+                           union mirage_key_value *v);
 /* The type of k as shown in --help ("int", "string", "int list", ...). */
 const char *mirage_key_type_name(const struct mirage_key *k, char *buf,
                                  size_t len);
