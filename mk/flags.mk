@@ -24,6 +24,7 @@ GCC_INCLUDE  := $(shell $(CC) -print-file-name=include)
 GUEST_CFLAGS := -std=c11 $(OPT) -g $(WARN) -fno-strict-aliasing \
                 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
                 -mgeneral-regs-only -fstack-protector-strong \
+                -mstack-protector-guard=global \
                 -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
                 -ffunction-sections -fdata-sections \
                 -nostdinc -isystem platform/nolibc/include -isystem $(GCC_INCLUDE) \

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* The Solo5 v0.12.1 guest/tender ABI (version 2): shared by guests and tenders. */
+/* The Solo5 v0.12.1 guest/tender ABI (version 2), for guests and tenders. */
 #ifndef MIRAGE_SOLO5_ABI_H
 #define MIRAGE_SOLO5_ABI_H
 
@@ -76,7 +76,8 @@ _Static_assert(sizeof(struct solo5_mft_entry) == 104, "mft entry is 104 bytes");
 _Static_assert(__builtin_offsetof(struct solo5_mft_entry, type) == 68, "type");
 _Static_assert(__builtin_offsetof(struct solo5_mft_entry, u) == 72, "u");
 _Static_assert(__builtin_offsetof(struct solo5_mft_entry, b) == 88, "b");
-_Static_assert(__builtin_offsetof(struct solo5_mft_entry, attached) == 96, "att");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, attached) == 96,
+               "att");
 _Static_assert(sizeof(struct solo5_mft) == 8, "mft header is 8 bytes");
 
 /* Memory layout. */

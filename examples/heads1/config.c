@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: ISC */
+/* Configuration of heads1: one job that gets the time device. */
+#include <mirage/config.h>
+
+int main(int argc, char **argv)
+{
+    struct mirage_time_impl *time = mirage_default_time();
+    struct mirage_job *job = mirage_foreign("unikernel_start", MIRAGE_KEYS(),
+                                            MIRAGE_ARGS(mirage_arg_time(time)));
+
+    return mirage_register(argc, argv, "heads1", job);
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
+# Opens tap interface IFACE as a file descriptor (as albatross would) and
+# runs COMMAND with "@FD" in its arguments replaced by "@<fd number>".
+# Usage: tapfd.py IFACE COMMAND...
+import fcntl
+import os
+import struct
+import sys
+
+TUNSETIFF = 0x400454CA
+IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
+iface, cmd = sys.argv[1], sys.argv[2:]
+fd = os.open("/dev/net/tun", os.O_RDWR)
+fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", iface.encode(), IFF_TAP | IFF_NO_PI))
+os.set_inheritable(fd, True)
+cmd = [a.replace("@FD", "@%d" % fd) for a in cmd]
+os.execv(cmd[0], cmd)
