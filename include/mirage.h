@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* Everything a unikernel includes: the runtime API and the device interfaces. */
+/* Everything a unikernel includes: the runtime API and the device interfaces.
+ */
 #ifndef MIRAGE_H
 #define MIRAGE_H
 

@@ -83,7 +83,10 @@ struct mirage__waiter;
 struct mirage_cond {
     struct mirage__waiter *head, *tail;
 };
-#define MIRAGE_COND_INIT {0, 0}
+#define MIRAGE_COND_INIT \
+    {                    \
+        0, 0             \
+    }
 void mirage_cond_init(struct mirage_cond *c);
 /* Suspends until signalled: 0, or -ECANCELED. */
 int mirage_cond_wait(struct mirage_cond *c);

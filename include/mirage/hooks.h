@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* Exit and main-loop hooks, as Mirage_runtime's at_exit / at_enter_iter / at_leave_iter. */
+/* Exit and main-loop hooks, as Mirage_runtime's at_exit / at_enter_iter /
+ * at_leave_iter. */
 #ifndef MIRAGE_HOOKS_H
 #define MIRAGE_HOOKS_H
 

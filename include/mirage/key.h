@@ -57,15 +57,15 @@ union mirage_key_value {
 };
 
 struct mirage_key {
-    const char *name;        /* without the leading dashes */
+    const char *name; /* without the leading dashes */
     const char *doc;
-    const char *docv;        /* placeholder in --help, e.g. "PORT"; may be NULL */
+    const char *docv; /* placeholder in --help, e.g. "PORT"; may be NULL */
     enum mirage_key_type type;
     enum mirage_key_type elem[2]; /* list: elem[0]; pair: elem[0], elem[1] */
-    char sep;                /* list and pair separator; ',' by default */
-    const char *default_text; /* NULL: the key is required */
+    char sep;                     /* list and pair separator; ',' by default */
+    const char *default_text;     /* NULL: the key is required */
     union mirage_key_value value; /* filled at boot */
-    bool is_set;             /* given on the command line */
+    bool is_set;                  /* given on the command line */
 };
 
 /* Parses text as a value of key k into out (strings point into text or into

@@ -49,16 +49,19 @@ void mirage_log(struct mirage_log_src *src, enum mirage_log_level l,
 void mirage_logv(struct mirage_log_src *src, enum mirage_log_level l,
                  const char *fmt, va_list ap);
 
-#define MIRAGE__LOG(src, l, ...)                                        \
-    do {                                                                \
-        if (mirage_log_enabled((src), (l)))                             \
-            mirage_log((src), (l), __VA_ARGS__);                        \
+#define MIRAGE__LOG(src, l, ...)                 \
+    do {                                         \
+        if (mirage_log_enabled((src), (l)))      \
+            mirage_log((src), (l), __VA_ARGS__); \
     } while (0)
-#define mirage_log_app_msg(src, ...) MIRAGE__LOG(src, MIRAGE_LOG_APP, __VA_ARGS__)
+#define mirage_log_app_msg(src, ...) \
+    MIRAGE__LOG(src, MIRAGE_LOG_APP, __VA_ARGS__)
 #define mirage_log_err(src, ...) MIRAGE__LOG(src, MIRAGE_LOG_ERROR, __VA_ARGS__)
-#define mirage_log_warn(src, ...) MIRAGE__LOG(src, MIRAGE_LOG_WARNING, __VA_ARGS__)
+#define mirage_log_warn(src, ...) \
+    MIRAGE__LOG(src, MIRAGE_LOG_WARNING, __VA_ARGS__)
 #define mirage_log_info(src, ...) MIRAGE__LOG(src, MIRAGE_LOG_INFO, __VA_ARGS__)
-#define mirage_log_debug(src, ...) MIRAGE__LOG(src, MIRAGE_LOG_DEBUG, __VA_ARGS__)
+#define mirage_log_debug(src, ...) \
+    MIRAGE__LOG(src, MIRAGE_LOG_DEBUG, __VA_ARGS__)
 
 /* Parses a level name: quiet, app, error, warning, info, debug. */
 int mirage_log_parse_level(const char *s, enum mirage_log_level *out);

@@ -28,12 +28,12 @@ struct mirage_lib_info {
 };
 
 struct mirage_app {
-    const char *name;                /* the register name; --name default */
-    struct mirage_key *const *keys;  /* the unikernel's runtime keys */
+    const char *name;               /* the register name; --name default */
+    struct mirage_key *const *keys; /* the unikernel's runtime keys */
     size_t nkeys;
     const struct mirage_lib_info *libs; /* libraries linked (app_info) */
     size_t nlibs;
-    int (*start)(void);              /* connects devices, runs the job */
+    int (*start)(void); /* connects devices, runs the job */
 };
 
 /* Generated in mirage/main.c; called by the platform entry point. */

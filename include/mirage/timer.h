@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* One-shot timers whose callbacks run in the event loop (for protocol engines). */
+/* One-shot timers whose callbacks run in the event loop (for protocol engines).
+ */
 #ifndef MIRAGE_TIMER_H
 #define MIRAGE_TIMER_H
 
@@ -18,14 +19,15 @@
 #include <stdint.h>
 
 struct mirage_timer {
-    uint64_t deadline;            /* absolute monotonic ns */
+    uint64_t deadline; /* absolute monotonic ns */
     void (*fn)(struct mirage_timer *t, void *arg);
     void *arg;
-    size_t heap_index;            /* runtime-private; SIZE_MAX if not armed */
+    size_t heap_index; /* runtime-private; SIZE_MAX if not armed */
 };
 
 void mirage_timer_init(struct mirage_timer *t,
-                       void (*fn)(struct mirage_timer *t, void *arg), void *arg);
+                       void (*fn)(struct mirage_timer *t, void *arg),
+                       void *arg);
 /* Arms (or re-arms) t to fire at the absolute monotonic time deadline_ns. */
 void mirage_timer_arm(struct mirage_timer *t, uint64_t deadline_ns);
 /* Disarms t; a no-op if it is not armed. */
