@@ -49,7 +49,7 @@ deps:
 	@bash mk/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all tests
 	@BUILD=$(BUILD) bash tests/run
 
 demo: all
