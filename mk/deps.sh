@@ -5,7 +5,7 @@
 set -u
 need=(gcc make clang clang-format graphviz libseccomp-dev iproute2 curl
       python3-scapy tcpdump socat iperf3 wrk nginx hyperfine qemu-system-x86
-      netcat-openbsd hping3 libclang-rt-14-dev)
+      netcat-openbsd hping3 libclang-rt-14-dev iputils-ping)
 missing=()
 for p in "${need[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

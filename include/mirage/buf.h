@@ -31,10 +31,10 @@ struct mirage_buf {
     uint32_t off;
     uint32_t len;
     uint32_t refs;
-    struct mirage_buf_pool *pool;            /* NULL: not from a pool */
-    void (*release)(struct mirage_buf *b);   /* runs when refs drops to 0 */
-    void *user;                              /* for the release hook */
-    struct mirage_buf *next;                 /* link for whoever holds it */
+    struct mirage_buf_pool *pool;          /* NULL: not from a pool */
+    void (*release)(struct mirage_buf *b); /* runs when refs drops to 0 */
+    void *user;                            /* for the release hook */
+    struct mirage_buf *next;               /* link for whoever holds it */
 };
 
 /* Headroom every stack layer may need below the data it is given:

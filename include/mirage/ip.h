@@ -13,7 +13,9 @@
  * Receive: the IP layer calls the handler set with mirage_ip_set_handler()
  * for the protocol, in the event loop, borrowing the buffer (data = the
  * transport header and payload, already reassembled and length-checked
- * against the IP header).  A handler must not block.
+ * against the IP header).  A handler must not block.  (lib/ipv4 also
+ * leaves the datagram's 20-byte header just before the data, for ICMP
+ * error quotes: see ipv4.h.)
  *
  * Errors of write: -EHOSTUNREACH (no route), -EMSGSIZE (too big and
  * fragmentation not allowed), -ENOBUFS (no buffer), -EAGAIN (link address
@@ -79,7 +81,12 @@ static inline void mirage_ip_set_handler(struct mirage_ip *ip, uint8_t proto,
     ip->ops->set_handler(ip, proto, fn, arg);
 }
 
-/* The Internet checksum helpers every transport uses (RFC 1071). */
+/* The Internet checksum helpers every transport uses (RFC 1071), in
+ * lib/ipaddr.  mirage_csum_partial adds data to a running sum (pieces of a
+ * packet chain if all but the last have even lengths); mirage_csum_fold
+ * folds a sum and complements it: the value for the checksum field (host
+ * order).  Received data whose checksum field is included verifies when
+ * mirage_csum_fold(mirage_csum_partial(...)) == 0. */
 uint32_t mirage_csum_partial(const void *data, size_t len, uint32_t sum);
 uint16_t mirage_csum_fold(uint32_t sum);
 /* Sum of the pseudo-header for a transport checksum (IPv4 or IPv6). */
