@@ -19,3 +19,8 @@ $(BUILD)/bin/mirage: $(BUILD)/obj/unix/tool/mirage.c.o $(CONFIG_LIB)
 	$(CC) -o $@ $^
 
 ALL_TARGETS += $(BUILD)/bin/mirage $(CONFIG_LIB)
+
+# The connect functions some devices of config.c use in the generated
+# main.c (<mirage/connect.h>): portable, built for every flavour.
+CONNECT_SRCS := $(sort $(wildcard tool/connect/*.c))
+$(eval $(call mirage_lib,connect,$(CONNECT_SRCS),unix guest asan))

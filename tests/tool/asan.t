@@ -43,7 +43,7 @@ exercise() {
     [ -z "$bad" ] && pass "$name" || fail "$name" "$bad"
 }
 
-for ex in "$MIRAGE_ROOT"/examples/*/ "$MIRAGE_ROOT"/tests/tool/configs/full/; do
+for ex in "$MIRAGE_ROOT"/examples/*/ "$MIRAGE_ROOT"/tests/tool/configs/*/; do
     ex=${ex%/}
     name=$(basename "$ex")
     project "$name" "${ex#"$MIRAGE_ROOT"/}"

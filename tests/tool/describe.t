@@ -89,3 +89,30 @@ done
 cd "$TMP/hello" || exit 1
 check describe-hello describe/hello.txt mirage describe
 check describe-hello-dot describe/hello.dot mirage describe --dot
+
+# The network example: the graph of the direct stack, checked by dot; and
+# the socket stack that unix gets without --net.
+project network examples/network
+cd "$TMP/network" || exit 1
+check describe-network describe/network-unix.txt mirage describe
+check describe-network-direct describe/network-direct.txt mirage describe -t hvt
+check describe-network-dot describe/network-direct.dot mirage describe --dot -t hvt
+if ! command -v dot > /dev/null; then
+    fail describe-network-svg "graphviz (dot) is not installed; run make deps"
+elif mirage describe --dot -t hvt | dot -Tsvg > "$TMP/n.svg" 2> "$TMP/err"; then
+    missing=
+    for w in unikernel_start network0 netif ethernet0 ethif arp0 ipv40 \
+        create_ipv4 random0 stack0 direct_stackv4v6; do
+        grep -q ">$w<" "$TMP/n.svg" || missing="$missing $w"
+    done
+    # Edges: the stack takes the four layers and the random device.
+    edges=$(grep -c '^  "stack0" -> ' < <(mirage describe --dot -t hvt))
+    [ -z "$missing" ] && [ "$edges" = 5 ] && pass describe-network-svg \
+        || fail describe-network-svg "missing in the SVG:$missing; $edges edges from stack0"
+else
+    fail describe-network-svg "dot -Tsvg refused the graph: $(head -c 300 "$TMP/err")"
+fi
+project devices tests/tool/configs/devices
+cd "$TMP/devices" || exit 1
+check describe-devices describe/devices-hvt.txt mirage describe -t hvt
+check query-devices-libs query/libraries-devices-unix.txt mirage query libraries --net=direct

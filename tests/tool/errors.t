@@ -239,3 +239,82 @@ if [ $rc -eq 1 ] && grep -q "unikernel.c:[0-9]*:[0-9]*: error: conflicting types
 else
     fail prototype-mismatch "exit $rc: $(tail -n 3 "$TMP/err")"
 fi
+
+# Devices: a kind mismatch is a type error; configure keys and device
+# arguments are checked with one line at config.c's line.
+conf stack-as-block << 'EOF'
+#include <mirage/config.h>
+
+int main(int argc, char **argv)
+{
+    struct mirage_stack_impl *s = mirage_socket_stackv4v6();
+    struct mirage_kv_ro_impl *kv = mirage_tar_kv_ro(s);
+    return mirage_register(argc, argv, "wrong", mirage_foreign(
+        "unikernel_start", MIRAGE_KEYS(), MIRAGE_ARGS(mirage_arg_kv_ro(kv))));
+}
+EOF
+compile_error stack-as-block stack-as-block 6 "incompatible pointer type"
+
+conf bad-devices << 'EOF'
+#include <mirage/config.h>
+
+int main(int argc, char **argv)
+{
+    const char *which = mirage_conf_string("which", "none", "Which mistake.");
+    struct mirage_network_impl *net = mirage_default_network();
+    if (!__builtin_strcmp(which, "no-folder"))
+        mirage_crunch("nowhere");
+    if (!__builtin_strcmp(which, "project"))
+        mirage_crunch("./");
+    if (!__builtin_strcmp(which, "two-ipv4")) {
+        mirage_socket_stackv4v6();
+        mirage_create_ipv4(mirage_ethif(net), mirage_arp(mirage_ethif(net)));
+    }
+    if (!__builtin_strcmp(which, "http-port"))
+        mirage_http_server(mirage_key_string("port", "80", "Port."),
+                           mirage_socket_stackv4v6());
+    if (!__builtin_strcmp(which, "null-net"))
+        mirage_ethif(NULL);
+    if (!__builtin_strcmp(which, "mft-name"))
+        mirage_block_of_file("disk.img");
+    if (!__builtin_strcmp(which, "group"))
+        mirage_netif("x", .group = "Bad");
+    if (!__builtin_strcmp(which, "socket-hvt"))
+        return mirage_register(argc, argv, "s", mirage_foreign("f", MIRAGE_KEYS(),
+            MIRAGE_ARGS(mirage_arg_stack(mirage_socket_stackv4v6()))));
+    if (!__builtin_strcmp(which, "key-clash")) {
+        mirage_key_string("ipv4", "x", "Mine.");
+        mirage_socket_stackv4v6();
+    }
+    struct mirage_stack_impl *s = mirage_generic_stackv4v6(net);
+    struct mirage_job *job = mirage_foreign(
+        "unikernel_start", MIRAGE_KEYS(), MIRAGE_ARGS(mirage_arg_stack(s)));
+    if (!__builtin_strcmp(which, "mft-name"))
+        job = mirage_foreign("unikernel_start", MIRAGE_KEYS(),
+            MIRAGE_ARGS(mirage_arg_block(mirage_block_of_file("disk.img"))));
+    return mirage_register(argc, argv, "devices", job);
+}
+EOF
+cd "$TMP/bad-devices" || exit 1
+expect_error crunch-no-folder "$E:8: crunch: 'nowhere' is not a folder" \
+    mirage configure --which=no-folder
+expect_error crunch-project "$E:10: crunch: the project folder itself cannot be embedded (it holds the build)" \
+    mirage configure --which=project
+expect_error device-key-defaults "$E:13: runtime key 'ipv4' is also declared at config.c:12 with another default (give one device a .group)" \
+    mirage configure --which=two-ipv4
+expect_error http-port-not-int "$E:16: http_server: the port must be an int runtime key (mirage_key_int)" \
+    mirage configure --which=http-port
+expect_error null-device "$E:19: ethif: device 1 must be a network device" \
+    mirage configure --which=null-net
+expect_error manifest-name "$E:21: device name 'disk.img': 1 to 67 letters and digits" \
+    mirage configure -t hvt --which=mft-name
+expect_error bad-group "$E:23: group 'Bad': a name starts with a letter a-z" \
+    mirage configure --which=group
+expect_error device-key-clash "$E:29: runtime key 'ipv4' of this device is already declared at config.c:28" \
+    mirage configure --which=key-clash
+expect_error net-socket-not-unix "mirage: configure key '--net=socket': the socket stack is for the unix target only" \
+    mirage configure -t spt --net=socket
+expect_error net-unknown "mirage: configure key '--net=tcp': expected direct or socket" \
+    mirage configure --net=tcp
+expect_error socket-stack-not-hvt "$E:26: device socket_stackv4v6 is not available on target hvt" \
+    mirage configure -t hvt --which=socket-hvt

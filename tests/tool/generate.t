@@ -78,6 +78,44 @@ EOF
     [ -z "$why" ] && pass "$name/note" || fail "$name/note" "$why"
 }
 
+# entries NAME NAME:TYPE...: after note NAME, the note's entries against
+# manifest.json and the expected list (type 1 = BLOCK_BASIC, 2 =
+# NET_BASIC), byte by byte: the name NUL-padded to 68 bytes, the type, the
+# tender's fields zero.
+entries() {
+    local name=$1 dir=$TMP/$1 why
+    shift
+    why=$(/usr/bin/python3 - "$TMP/mft.bin" "$dir/mirage/manifest.json" "$@" <<'EOF'
+import json, struct, sys
+data = open(sys.argv[1], 'rb').read()
+js = json.load(open(sys.argv[2]))
+want = [(n, int(t)) for n, t in (a.split(':') for a in sys.argv[3:])]
+types = {'BLOCK_BASIC': 1, 'NET_BASIC': 2}
+from_json = [(d['name'], types[d['type']]) for d in js['devices']]
+problems = []
+if from_json != want:
+    problems.append('manifest.json lists %r' % from_json)
+count = struct.unpack_from('<I', data, 28)[0]
+if count != len(want) + 1:
+    problems.append('%d entries' % count)
+for i, (n, t) in enumerate(want, 1):
+    e = data[32 + 104 * i: 32 + 104 * (i + 1)]
+    if len(e) < 104:
+        problems.append('entry %d missing' % i)
+        break
+    if e[:68] != n.encode().ljust(68, b'\0'):
+        problems.append('entry %d name %r' % (i, e[:68].rstrip(b'\0')))
+    et = struct.unpack_from('<I', e, 68)[0]
+    if et != t:
+        problems.append('entry %d type %d' % (i, et))
+    if e[72:] != bytes(32):
+        problems.append('entry %d: tender fields not zero' % i)
+print(', '.join(problems))
+EOF
+)
+    [ -z "$why" ] && pass "$name/entries" || fail "$name/entries" "$why"
+}
+
 case_ hello-unix examples/hello unix
 case_ hello-hvt examples/hello hvt
 note hello-hvt 1
@@ -89,3 +127,20 @@ case_ timeout1-spt examples/timeout1 spt
 case_ full-unix tests/tool/configs/full unix
 case_ full-hvt tests/tool/configs/full hvt --verbose --count=5 --greeting=hey -o fullv
 note full-hvt 1
+# Network and storage devices: the socket stack (the unix default), the
+# direct one, two interfaces, crunch and direct stores, a ramdisk.
+case_ devices-unix tests/tool/configs/devices unix
+case_ devices-unix-direct tests/tool/configs/devices unix --net=direct --kv_ro=direct
+case_ devices-hvt tests/tool/configs/devices hvt
+note devices-hvt 6
+entries devices-hvt service:2 other:2 storage:1 archive:1 scratch:1
+case_ devices-spt tests/tool/configs/devices spt --kv-ro=direct --block=ramdisk
+note devices-spt 5
+entries devices-spt service:2 other:2 storage:1 archive:1
+case_ network-hvt examples/network hvt
+note network-hvt 2
+entries network-hvt service:2
+case_ kv_ro-unix examples/kv_ro unix
+case_ block-spt examples/block spt
+note block-spt 2
+entries block-spt storage:1

@@ -24,12 +24,13 @@ need_tool() {
     fi
 }
 
-# project DIR SRC: a fresh copy of the sources of SRC (a folder under the
-# repository) in $TMP/DIR.
+# project DIR SRC: a fresh copy of SRC (a folder under the repository: its
+# sources and data folders, not what configure and build made) in $TMP/DIR.
 project() {
     rm -rf "${TMP:?}/$1"
     mkdir -p "$TMP/$1"
-    cp "$MIRAGE_ROOT/$2"/*.c "$TMP/$1/"
+    cp -r "$MIRAGE_ROOT/$2"/. "$TMP/$1/"
+    rm -rf "$TMP/$1/mirage" "$TMP/$1/Makefile" "$TMP/$1/_build" "$TMP/$1/dist"
 }
 
 # Replaces the machine's paths in stdin by placeholders.

@@ -13,7 +13,27 @@
     X(default_posix_clock)     \
     X(default_console)         \
     X(default_random)          \
-    X(app_info)
+    X(app_info)                \
+    X(netif)                   \
+    X(ethif)                   \
+    X(arp)                     \
+    X(create_ipv4)             \
+    X(direct_icmpv4)           \
+    X(direct_udp)              \
+    X(direct_tcp)              \
+    X(direct_stackv4v6)        \
+    X(socket_stackv4v6)        \
+    X(tcpv4v6_of_stackv4v6)    \
+    X(http_server)             \
+    X(block_of_file)           \
+    X(ramdisk)                 \
+    X(crunch)                  \
+    X(direct_kv_ro)            \
+    X(tar_kv_ro)               \
+    X(kv_ro_of_rw)             \
+    X(kv_rw_mem)               \
+    X(kv_ring)                 \
+    X(direct_kv_rw)
 
 #define MIRAGE__DECLARE(name) \
     extern const struct mirage__cfg_impl mirage__cfg_impl_##name;

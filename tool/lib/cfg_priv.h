@@ -140,6 +140,18 @@ enum mirage__cfg_kind_id {
     MIRAGE__K_CONSOLE,
     MIRAGE__K_RANDOM,
     MIRAGE__K_INFO,
+    MIRAGE__K_NETWORK,
+    MIRAGE__K_ETHERNET,
+    MIRAGE__K_ARP,
+    MIRAGE__K_IPV4,
+    MIRAGE__K_ICMP,
+    MIRAGE__K_UDP,
+    MIRAGE__K_TCP,
+    MIRAGE__K_STACK,
+    MIRAGE__K_BLOCK,
+    MIRAGE__K_KV_RO,
+    MIRAGE__K_KV_RW,
+    MIRAGE__K_HTTP,
     MIRAGE__K_COUNT,
 };
 struct mirage__cfg_kind {
@@ -151,13 +163,17 @@ extern const struct mirage__cfg_kind mirage__cfg_kinds[MIRAGE__K_COUNT];
 
 /* Implementations (the catalogue, catalogue.c; one file dev_*.c each). */
 #define MIRAGE__MAX_DEPS 8
+#define MIRAGE__MAX_LIBS 12
 struct mirage__cfg_impl {
     const char *name; /* "default_time" */
     enum mirage__cfg_kind_id kind;
     const char *connect; /* int CONNECT(deps..., cargs..., T *out) */
     const char *expr;    /* or an expression of type T that cannot fail */
-    const char *library; /* -lmirage_<library>, NULL if in the runtime */
-    unsigned targets;    /* MIRAGE__T() mask */
+    /* Every library the connect call needs, -lmirage_<lib> (NULL-ended;
+     * none: the runtime's); the plan orders them (plan.c). */
+    const char *libs[MIRAGE__MAX_LIBS];
+    const char *header; /* declares CONNECT, if not the kind's header */
+    unsigned targets;   /* MIRAGE__T() mask */
     enum mirage__cfg_kind_id deps[MIRAGE__MAX_DEPS]; /* kinds it takes */
     size_t ndeps;
     const char *doc;
@@ -170,6 +186,7 @@ enum mirage__cfg_carg_type {
     MIRAGE__CARG_STRING, /* a C string literal */
     MIRAGE__CARG_INT,    /* an integer literal */
     MIRAGE__CARG_KEY,    /* the value of a runtime key, key_NAME() */
+    MIRAGE__CARG_EXPR,   /* a C expression, written as is */
 };
 struct mirage__cfg_carg {
     enum mirage__cfg_carg_type type;
@@ -202,6 +219,7 @@ struct mirage__cfg_dev {
     size_t nkeys;
     struct mirage__cfg_mft mft[MIRAGE__MAX_DEV_MFT];
     size_t nmft;
+    const char *crunch; /* a folder embedded at build time (see plan) */
     const char *file;
     int line;
     char var[48]; /* its variable in main.c, set by the plan */
@@ -213,6 +231,30 @@ struct mirage__cfg_dev *mirage__cfg_dev_add(const struct mirage__cfg_dev *p);
 /* A new device of impl with no dependencies or arguments. */
 struct mirage__cfg_dev *mirage__cfg_dev_simple(const struct mirage__cfg_impl *i,
                                                const char *file, int line);
+/* A device of impl over n devices (no other arguments); MIRAGE__OVER
+ * counts them, inside a function with file and line. */
+struct mirage__cfg_dev *mirage__cfg_dev_over(const struct mirage__cfg_impl *i,
+                                             const char *file, int line,
+                                             size_t n, void *const *deps);
+#define MIRAGE__OVER(impl, ...)                                            \
+    mirage__cfg_dev_over(impl, file, line,                                 \
+                         sizeof((void *[]){__VA_ARGS__}) / sizeof(void *), \
+                         (void *const[]){__VA_ARGS__})
+/* Helpers for building a device prototype. */
+void mirage__cfg_dev_dep(struct mirage__cfg_dev *d, void *dep);
+void mirage__cfg_dev_str(struct mirage__cfg_dev *d, const char *s);
+void mirage__cfg_dev_int(struct mirage__cfg_dev *d, long long i);
+void mirage__cfg_dev_expr(struct mirage__cfg_dev *d, const char *c);
+/* Adds a runtime key the device takes and passes its value to connect. */
+void mirage__cfg_dev_key(struct mirage__cfg_dev *d, struct mirage_key *k);
+void mirage__cfg_dev_mft(struct mirage__cfg_dev *d, const char *name,
+                         enum mirage__cfg_mft_type type);
+/* Checks a device's name argument is a non-empty string. */
+const char *mirage__cfg_dev_name_arg(const char *file, int line,
+                                     const char *dev, const char *name);
+/* "GROUP-NAME", or NAME without a group; dies on a malformed group. */
+char *mirage__cfg_grouped(const char *file, int line, const char *group,
+                          const char *name);
 
 struct mirage_job {
     const char *fn;              /* NULL: noop */
@@ -231,6 +273,18 @@ void mirage__cfg_key_accessor(const struct mirage_key *k, char *buf,
                               size_t len);
 /* The C type the accessor returns. */
 const char *mirage__cfg_key_ctype(const struct mirage_key *k);
+/* A runtime key a device declares (--ipv4, --interface): devices declaring
+ * the same name with the same type and default share it; a clash with a
+ * key of config.c or a different default dies.  def NULL: required. */
+struct mirage_key *mirage__cfg_device_key(const char *file, int line,
+                                          const char *name,
+                                          enum mirage_key_type type,
+                                          const char *def, const char *doc,
+                                          const char *docv);
+
+/* The crunch device's image variable, mirage_crunch_<id>, for the folder
+ * dir: id is dir with every character but letters and digits as '_'. */
+char *mirage__cfg_crunch_id(const char *dir);
 
 /* conf.c: configure-time keys as declared by config.c. */
 struct mirage__cfg_conf_key {
@@ -247,13 +301,14 @@ struct mirage__cfg_plan {
     enum mirage_target target;
     const struct mirage__cfg_target *t;
     const char *config_file;
-    struct mirage__cfg_vec jobs; /* struct mirage_job, registered order */
-    struct mirage__cfg_vec devs; /* struct mirage__cfg_dev, connect order */
-    struct mirage__cfg_vec keys; /* struct mirage_key, runtime keys */
-    struct mirage__cfg_vec libs; /* char *: device libraries, link order */
-    struct mirage__cfg_vec mft;  /* struct mirage__cfg_mft */
-    struct mirage__cfg_vec srcs; /* char *: application sources */
-    const char *prefix;          /* where the libraries are */
+    struct mirage__cfg_vec jobs;   /* struct mirage_job, registered order */
+    struct mirage__cfg_vec devs;   /* struct mirage__cfg_dev, connect order */
+    struct mirage__cfg_vec keys;   /* struct mirage_key, runtime keys */
+    struct mirage__cfg_vec libs;   /* char *: device libraries, link order */
+    struct mirage__cfg_vec mft;    /* struct mirage__cfg_mft */
+    struct mirage__cfg_vec srcs;   /* char *: application sources */
+    struct mirage__cfg_vec crunch; /* struct mirage__cfg_dev: crunch stores */
+    const char *prefix;            /* where the libraries are */
 };
 void mirage__cfg_plan_make(struct mirage__cfg_plan *p, const char *file,
                            int line, const char *name,

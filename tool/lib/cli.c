@@ -35,25 +35,33 @@ static enum mirage__cfg_cmd parse_cmd(const char *s)
                     s);
 }
 
-/* Sets a configure key, replacing an earlier value of the same name. */
+/* Sets a configure key, replacing an earlier value of the same name.
+ * MirageOS spells some keys with '_' (--kv_ro): it counts as '-'. */
 static void set_conf(struct mirage__cfg_cli *cli, const char *arg)
 {
     const char *eq = strchr(arg, '=');
     size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
     struct mirage__cfg_conf_arg *c = NULL;
+    char *name;
 
     if (n == 0)
         mirage__cfg_die("malformed option '--%s'", arg);
+    name = mirage__cfg_strdup(arg);
+    name[n] = '\0';
+    for (char *u = name; *u; u++)
+        if (*u == '_')
+            *u = '-';
     for (size_t i = 0; i < cli->conf.n && !c; i++) {
         struct mirage__cfg_conf_arg *o = cli->conf.v[i];
-        if (strlen(o->name) == n && strncmp(o->name, arg, n) == 0)
+        if (strcmp(o->name, name) == 0)
             c = o;
     }
     if (!c) {
         c = mirage__cfg_alloc(sizeof *c);
-        c->name = mirage__cfg_strdup(arg);
-        c->name[n] = '\0';
+        c->name = name;
         mirage__cfg_vec_push(&cli->conf, c);
+    } else {
+        free(name);
     }
     c->value = eq ? mirage__cfg_strdup(eq + 1) : NULL;
 }

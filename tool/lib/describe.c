@@ -49,6 +49,41 @@ static void describe_conf(struct mirage__cfg_buf *b)
     }
 }
 
+/* The devices a device takes, then its settings: names as strings, keys
+ * as --NAME, a crunched folder as its path (C expressions are left out). */
+static void describe_args(const struct mirage__cfg_dev *d,
+                          struct mirage__cfg_buf *b)
+{
+    const char *sep = "";
+
+    for (size_t k = 0; k < d->ndeps; k++, sep = ", ")
+        ADD(b, "%s%s", sep, d->deps[k]->var);
+    if (d->crunch) {
+        ADD(b, "%s", sep);
+        mirage__cfg_buf_quote(b, d->crunch);
+        sep = ", ";
+    }
+    for (size_t k = 0; k < d->ncargs; k++) {
+        const struct mirage__cfg_carg *c = &d->cargs[k];
+        const struct mirage__cfg_carg *next =
+            k + 1 < d->ncargs ? &d->cargs[k + 1] : NULL;
+        /* A key's name passed for messages says nothing the key does not. */
+        if (c->type == MIRAGE__CARG_EXPR ||
+            (c->type == MIRAGE__CARG_STRING && next &&
+             next->type == MIRAGE__CARG_KEY &&
+             strcmp(c->s, next->key->name) == 0))
+            continue;
+        ADD(b, "%s", sep);
+        sep = ", ";
+        if (c->type == MIRAGE__CARG_STRING)
+            mirage__cfg_buf_quote(b, c->s);
+        else if (c->type == MIRAGE__CARG_INT)
+            ADD(b, "%lld", c->i);
+        else
+            ADD(b, "--%s", c->key->name);
+    }
+}
+
 static void describe_graph(const struct mirage__cfg_plan *p,
                            struct mirage__cfg_buf *b)
 {
@@ -65,8 +100,7 @@ static void describe_graph(const struct mirage__cfg_plan *p,
         const struct mirage__cfg_dev *d = p->devs.v[i];
         section(b, "Devices", i);
         ADD(b, "%s = %s(", d->var, d->impl->name);
-        for (size_t k = 0; k < d->ndeps; k++)
-            ADD(b, "%s%s", k ? ", " : "", d->deps[k]->var);
+        describe_args(d, b);
         ADD(b, ")  %s:%d\n", d->file, d->line);
     }
 }

@@ -6,7 +6,7 @@ const struct mirage__cfg_impl mirage__cfg_impl_default_random = {
     .name = "default_random",
     .kind = MIRAGE__K_RANDOM,
     .connect = "mirage_random_default_connect",
-    .library = "rng",
+    .libs = {"rng"},
     .targets = MIRAGE__T_ALL,
     .doc = "ChaCha20 DRBG seeded from the platform's entropy",
 };

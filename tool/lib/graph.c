@@ -14,6 +14,7 @@ static bool carg_eq(const struct mirage__cfg_carg *a,
         return false;
     switch (a->type) {
     case MIRAGE__CARG_STRING:
+    case MIRAGE__CARG_EXPR:
         return strcmp(a->s, b->s) == 0;
     case MIRAGE__CARG_INT:
         return a->i == b->i;
@@ -28,6 +29,9 @@ static bool dev_eq(const struct mirage__cfg_dev *a,
 {
     if (a->impl != b->impl || a->ndeps != b->ndeps || a->ncargs != b->ncargs ||
         a->nkeys != b->nkeys || a->nmft != b->nmft)
+        return false;
+    if ((a->crunch || b->crunch) &&
+        (!a->crunch || !b->crunch || strcmp(a->crunch, b->crunch) != 0))
         return false;
     for (size_t i = 0; i < a->ndeps; i++)
         if (a->deps[i] != b->deps[i])
@@ -69,6 +73,84 @@ struct mirage__cfg_dev *mirage__cfg_dev_simple(const struct mirage__cfg_impl *i,
 {
     struct mirage__cfg_dev p = {.impl = i, .file = file, .line = line};
 
+    return mirage__cfg_dev_add(&p);
+}
+
+void mirage__cfg_dev_dep(struct mirage__cfg_dev *d, void *dep)
+{
+    if (d->ndeps == MIRAGE__MAX_DEPS)
+        mirage__cfg_die("%s: too many devices", d->impl->name);
+    d->deps[d->ndeps++] = dep;
+}
+
+static struct mirage__cfg_carg *new_carg(struct mirage__cfg_dev *d)
+{
+    if (d->ncargs == MIRAGE__MAX_CARGS)
+        mirage__cfg_die("%s: too many arguments", d->impl->name);
+    return &d->cargs[d->ncargs++];
+}
+
+void mirage__cfg_dev_str(struct mirage__cfg_dev *d, const char *s)
+{
+    *new_carg(d) = (struct mirage__cfg_carg){.type = MIRAGE__CARG_STRING,
+                                             .s = mirage__cfg_strdup(s)};
+}
+
+void mirage__cfg_dev_int(struct mirage__cfg_dev *d, long long i)
+{
+    *new_carg(d) = (struct mirage__cfg_carg){.type = MIRAGE__CARG_INT, .i = i};
+}
+
+void mirage__cfg_dev_expr(struct mirage__cfg_dev *d, const char *c)
+{
+    *new_carg(d) = (struct mirage__cfg_carg){.type = MIRAGE__CARG_EXPR,
+                                             .s = mirage__cfg_strdup(c)};
+}
+
+void mirage__cfg_dev_key(struct mirage__cfg_dev *d, struct mirage_key *k)
+{
+    if (d->nkeys == MIRAGE__MAX_DEV_KEYS)
+        mirage__cfg_die("%s: too many keys", d->impl->name);
+    d->keys[d->nkeys++] = k;
+    *new_carg(d) =
+        (struct mirage__cfg_carg){.type = MIRAGE__CARG_KEY, .key = k};
+}
+
+void mirage__cfg_dev_mft(struct mirage__cfg_dev *d, const char *name,
+                         enum mirage__cfg_mft_type type)
+{
+    if (d->nmft == MIRAGE__MAX_DEV_MFT)
+        mirage__cfg_die("%s: too many manifest entries", d->impl->name);
+    d->mft[d->nmft++] =
+        (struct mirage__cfg_mft){mirage__cfg_strdup(name), type};
+}
+
+const char *mirage__cfg_dev_name_arg(const char *file, int line,
+                                     const char *dev, const char *name)
+{
+    if (!name || !*name)
+        mirage__cfg_die_at(file, line, "%s: the name is %s", dev,
+                           name ? "empty" : "NULL");
+    return name;
+}
+
+char *mirage__cfg_grouped(const char *file, int line, const char *group,
+                          const char *name)
+{
+    if (!group)
+        return mirage__cfg_strdup(name);
+    mirage__cfg_key_check_name(file, line, group, "group");
+    return mirage__cfg_fmt("%s-%s", group, name);
+}
+
+struct mirage__cfg_dev *mirage__cfg_dev_over(const struct mirage__cfg_impl *i,
+                                             const char *file, int line,
+                                             size_t n, void *const *deps)
+{
+    struct mirage__cfg_dev p = {.impl = i, .file = file, .line = line};
+
+    for (size_t k = 0; k < n; k++)
+        mirage__cfg_dev_dep(&p, deps[k]);
     return mirage__cfg_dev_add(&p);
 }
 

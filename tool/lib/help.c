@@ -127,16 +127,23 @@ static void devices(void)
 {
     printf("Devices config.c can use (mirage_<name>() in <mirage/config.h>):"
            "\n\n");
-    printf("%-24s %-8s %-13s %-8s %s\n", "NAME", "KIND", "TARGETS", "LIBRARY",
+    printf("%-24s %-8s %-13s %-9s %s\n", "NAME", "KIND", "TARGETS", "LIBRARY",
            "WHAT");
     for (size_t i = 0; i < mirage__cfg_catalogue_len; i++) {
         const struct mirage__cfg_impl *d = mirage__cfg_catalogue[i];
+        const char *lib = d->libs[0] ? d->libs[0] : "runtime";
         char t[64];
         targets_of(d->targets, t, sizeof t);
-        printf("%-24s %-8s %-13s %-8s %s\n", d->name,
-               mirage__cfg_kinds[d->kind].name, t,
-               d->library ? d->library : "runtime", d->doc);
+        /* The connect glue is not what a reader looks for. */
+        if (strcmp(lib, "connect") == 0 && d->libs[1])
+            lib = d->libs[1];
+        printf("%-24s %-8s %-13s %-9s %s\n", d->name,
+               mirage__cfg_kinds[d->kind].name, t, lib, d->doc);
     }
+    printf("\nAlso: default_network (netif \"tap0\" on unix, \"service\" "
+           "elsewhere), generic_stackv4v6\n(--net=direct|socket), "
+           "generic_block (--block=file|ramdisk), generic_kv_ro\n"
+           "(--kv-ro=crunch|direct).  See docs/tool.md.\n");
 }
 
 /* Configure keys of this config.c (only known inside config.exe). */

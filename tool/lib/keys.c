@@ -11,6 +11,7 @@ struct key_rec {
     struct mirage_key *key;
     const char *file;
     int line;
+    bool device; /* declared by a device (shared by equal declarations) */
 };
 static struct mirage__cfg_vec all_keys; /* struct key_rec */
 
@@ -95,7 +96,7 @@ static struct mirage_key *new_key(const char *file, int line, const char *name,
     k->type = type;
     k->sep = o.sep ? o.sep : ',';
     struct key_rec *r = mirage__cfg_alloc(sizeof *r);
-    *r = (struct key_rec){k, file, line};
+    *r = (struct key_rec){k, file, line, false};
     mirage__cfg_vec_push(&all_keys, r);
     return k;
 }
@@ -194,5 +195,40 @@ struct mirage_key *mirage__key_pair(const char *file, int line,
     struct mirage_key *k = new_key(file, line, name, doc, MIRAGE_KEY_PAIR, o);
     k->elem[0] = e1;
     k->elem[1] = e2;
+    return with_default(file, line, k, def, o);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+struct mirage_key *mirage__cfg_device_key(const char *file, int line,
+                                          const char *name,
+                                          enum mirage_key_type type,
+                                          const char *def, const char *doc,
+                                          const char *docv)
+{
+    struct mirage_key_opts o = {.docv = docv, .required = def == NULL};
+
+    for (size_t i = 0; i < all_keys.n; i++) {
+        struct key_rec *r = all_keys.v[i];
+        if (strcmp(r->key->name, name) != 0)
+            continue;
+        if (!r->device)
+            mirage__cfg_die_at(file, line,
+                               "runtime key '%s' of this device is already "
+                               "declared at %s:%d",
+                               name, r->file, r->line);
+        if (r->key->type != type || !same_text(r->key->default_text, def))
+            mirage__cfg_die_at(file, line,
+                               "runtime key '%s' is also declared at %s:%d "
+                               "with another default (give one device a "
+                               ".group)",
+                               name, r->file, r->line);
+        return r->key;
+    }
+    struct mirage_key *k = new_key(file, line, name, doc, type, o);
+    ((struct key_rec *)all_keys.v[all_keys.n - 1])->device = true;
     return with_default(file, line, k, def, o);
 }

@@ -32,6 +32,45 @@ static void add_key(struct mirage__cfg_plan *p, struct mirage_key *k)
         mirage__cfg_vec_push(&p->keys, k);
 }
 
+/*
+ * Link order: a library before those it calls (checked with nm over the
+ * built archives).  The target makefiles link with --start-group, so the
+ * order is for readers and other linkers.
+ */
+static const char *const lib_order[] = {
+    "connect", "http",    "stack",    "tcp",       "udp",    "icmp",
+    "ipv4",    "arp",     "ethernet", "netif",     "socket", "buf",
+    "ipaddr",  "kv_ring", "kv_tar",   "kv_crunch", "kv_mem", "hostfs",
+    "kv",      "block",   "rng",      NULL};
+
+static size_t lib_rank(const char *lib)
+{
+    size_t i = 0;
+
+    while (lib_order[i] && strcmp(lib_order[i], lib) != 0)
+        i++;
+    return i;
+}
+
+static int cmp_lib(const void *a, const void *b)
+{
+    size_t x = lib_rank(*(char *const *)a), y = lib_rank(*(char *const *)b);
+
+    return x < y ? -1 : x > y;
+}
+
+static void add_libs(struct mirage__cfg_plan *p,
+                     const struct mirage__cfg_impl *i)
+{
+    for (size_t k = 0; k < MIRAGE__MAX_LIBS && i->libs[k]; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < p->libs.n && !seen; j++)
+            seen = strcmp(p->libs.v[j], i->libs[k]) == 0;
+        if (!seen)
+            mirage__cfg_vec_push(&p->libs, (void *)i->libs[k]);
+    }
+}
+
 static void name_devices(struct mirage__cfg_plan *p)
 {
     unsigned count[MIRAGE__K_COUNT] = {0};
@@ -43,9 +82,38 @@ static void name_devices(struct mirage__cfg_plan *p)
                  count[k]++);
         for (size_t j = 0; j < d->nkeys; j++)
             add_key(p, d->keys[j]);
-        if (d->impl->library &&
-            !mirage__cfg_vec_has(&p->libs, (void *)d->impl->library))
-            mirage__cfg_vec_push(&p->libs, (void *)d->impl->library);
+        add_libs(p, d->impl);
+    }
+    /* Stable sort (insertion) keeps unknown libraries in their order. */
+    for (size_t i = 1; i < p->libs.n; i++)
+        for (size_t j = i;
+             j > 0 && cmp_lib(&p->libs.v[j - 1], &p->libs.v[j]) > 0; j--) {
+            void *t = p->libs.v[j];
+            p->libs.v[j] = p->libs.v[j - 1];
+            p->libs.v[j - 1] = t;
+        }
+}
+
+/* Crunch stores: one generated source each, with distinct names. */
+static void collect_crunch(struct mirage__cfg_plan *p)
+{
+    for (size_t i = 0; i < p->devs.n; i++) {
+        struct mirage__cfg_dev *d = p->devs.v[i];
+        if (!d->crunch)
+            continue;
+        char *id = mirage__cfg_crunch_id(d->crunch);
+        for (size_t k = 0; k < p->crunch.n; k++) {
+            struct mirage__cfg_dev *o = p->crunch.v[k];
+            char *oid = mirage__cfg_crunch_id(o->crunch);
+            if (strcmp(id, oid) == 0)
+                mirage__cfg_die_at(d->file, d->line,
+                                   "crunch: the folders '%s' and '%s' would "
+                                   "both be mirage/crunch_%s.c",
+                                   o->crunch, d->crunch, id);
+            free(oid);
+        }
+        free(id);
+        mirage__cfg_vec_push(&p->crunch, d);
     }
 }
 
@@ -210,6 +278,7 @@ void mirage__cfg_plan_make(struct mirage__cfg_plan *p, const char *file,
             add_key(p, j->keys.v[k]);
     }
     collect_manifest(p);
+    collect_crunch(p);
     collect_sources(p);
 }
 
