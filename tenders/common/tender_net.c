@@ -4,7 +4,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
 #include <linux/if_tun.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,25 @@ static unsigned if_mtu(const char *ifname)
     return rc < 0 || ifr.ifr_mtu <= 0 ? 0 : (unsigned)ifr.ifr_mtu;
 }
 
+/* Turns segmentation and receive offloads (TSO, GSO, GRO) off, as Solo5
+ * does, so that no frame larger than the MTU reaches the guest.  Best
+ * effort: without CAP_NET_ADMIN the interface keeps its settings. */
+static void no_offloads(const char *ifname)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return;
+    const uint32_t cmds[] = {ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_SGRO};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        struct ethtool_value v = {.cmd = cmds[i], .data = 0};
+        struct ifreq ifr = {0};
+        strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+        ifr.ifr_data = (char *)&v;
+        (void)ioctl(s, SIOCETHTOOL, &ifr);
+    }
+    close(s);
+}
+
 static int open_tap(const char *ifname, struct tender_err *e)
 {
     if (strlen(ifname) >= IFNAMSIZ)
@@ -79,6 +100,7 @@ static int open_tap(const char *ifname, struct tender_err *e)
         return tender_errf(e, "interface '%s' came back as '%s'", ifname,
                            ifr.ifr_name);
     }
+    no_offloads(ifname);
     return fd;
 }
 
@@ -104,6 +126,7 @@ static int use_fd(const char *v, unsigned *mtu, struct tender_err *e)
             return tender_errf(e, "fd %ld is a tun device, not a tap", fd);
         if (if_mtu(ifr.ifr_name) != 0)
             *mtu = if_mtu(ifr.ifr_name);
+        no_offloads(ifr.ifr_name);
     }
     return (int)fd;
 }

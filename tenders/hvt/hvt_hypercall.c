@@ -77,6 +77,8 @@ static void do_poll(struct hvt *h, struct hvt_hc_poll *a)
         a->ready_set |= 1ULL << ev[i].data.u64;
         a->ret++;
     }
+    if (a->ret > 0)
+        hvt_ring_prewake(h);
 }
 
 /* The manifest entry a device hypercall names, or NULL (EINVAL). */

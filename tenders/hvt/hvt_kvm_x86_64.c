@@ -50,9 +50,8 @@ static uint64_t *table(struct hvt *h, uint64_t gpa)
 
 /* Identity map: 4 KiB pages below 2 MiB (page 0-0xffff absent,
  * 0x10000-0xfffff read-only), 2 MiB pages above. */
-static void setup_page_tables(struct hvt *h)
+static void setup_page_tables(struct hvt *h, uint64_t size)
 {
-    uint64_t size = h->mem.size;
     table(h, PML4_BASE)[0] = PDPT_BASE | PTE_P | PTE_RW;
     for (uint64_t i = 0; i < 4 && (i << 30) < size; i++)
         table(h, PDPT_BASE)[i] = (PD_BASE + i * 0x1000) | PTE_P | PTE_RW;
@@ -71,9 +70,12 @@ static void setup_page_tables(struct hvt *h)
     gdt[2] = GDT_DATA;
 }
 
+/* The ring region, if reserved, follows guest memory: mapped in the
+ * guest's page tables and the memory slot, but outside h->mem. */
 static void map_memory(struct hvt *h, uint64_t mem_size)
 {
-    void *mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+    uint64_t total = mem_size + (h->ring.reserved ? HVT_RING_REGION_SIZE : 0);
+    void *mem = mmap(NULL, total, PROT_READ | PROT_WRITE,
                      MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED)
         tender_die("cannot allocate %llu MiB of guest memory: %s",
@@ -83,12 +85,12 @@ static void map_memory(struct hvt *h, uint64_t mem_size)
     struct kvm_userspace_memory_region region = {
         .slot = 0,
         .guest_phys_addr = 0,
-        .memory_size = mem_size,
+        .memory_size = total,
         .userspace_addr = (uint64_t)(uintptr_t)mem,
     };
     kvm_check(ioctl(h->vm, KVM_SET_USER_MEMORY_REGION, &region),
               "KVM_SET_USER_MEMORY_REGION");
-    setup_page_tables(h);
+    setup_page_tables(h, total);
 }
 
 void hvt_vm_create(struct hvt *h, uint64_t mem_size)

@@ -49,8 +49,8 @@ static void write_boot_info(struct hvt *h, const struct tender_image *img)
         .cpu_cycle_freq = h->tsc_hz,
         .cmdline = cmd_gpa,
         .mft = mft_gpa,
-        .host_features = 0, /* no net ring: hypercalls only */
-        .net_ring = 0,
+        .host_features = h->ring.on ? HVT_FEATURE_RING_IO : 0,
+        .net_ring = h->ring.on ? h->mem.size : 0,
     };
     memcpy(h->mem.base + HVT_BOOT_INFO_BASE, &bi, sizeof bi);
     memcpy(h->mem.base + mft_gpa, h->mft, mft_size);
@@ -90,6 +90,12 @@ static void configure(struct tender_image *img, uint64_t *mem)
         tender_die("out of memory");
     check(tender_devices_config(&opts, hvt.mft, hvt.devs, &e), &e);
     *mem = mem_size();
+    hvt.ring.reserved = hvt_ring_wanted(&hvt);
+    if (hvt.ring.reserved && *mem > HVT_MEM_MAX - HVT_RING_REGION_SIZE) {
+        *mem = HVT_MEM_MAX - HVT_RING_REGION_SIZE; /* the ring fits too */
+        tender_warn("adjusting memory to %llu MiB (net ring)",
+                    (unsigned long long)(*mem >> 20));
+    }
     check(tender_elf_check_mem(img, *mem, &e), &e);
     check(tender_cmdline_build(&opts, cmdline, sizeof cmdline, &e), &e);
     check(tender_devices_attach(hvt.mft, hvt.devs, &e), &e);
@@ -119,10 +125,12 @@ int main(int argc, char **argv)
     tender_elf_load(&img, &hvt.mem);
     hvt_protect_segments(&hvt, &img);
     hvt_vcpu_init(&hvt, img.entry);
-    write_boot_info(&hvt, &img);
     hvt_io_setup(&hvt);
+    hvt_ring_setup(&hvt);
+    write_boot_info(&hvt, &img);
     hvt_seccomp_install(&hvt);
     int status = hvt_run(&hvt);
+    hvt_ring_stop(&hvt);
     fflush(stdout);
     hvt_stats_print(&hvt);
     _exit(status);

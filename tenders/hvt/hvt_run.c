@@ -55,6 +55,17 @@ void hvt_stats_print(const struct hvt *h)
             (unsigned long long)c[4], (unsigned long long)c[5],
             (unsigned long long)c[6], (unsigned long long)c[7],
             (unsigned long long)c[8]);
+    if (h->ring.on)
+        fprintf(stderr,
+                "%s: stats: ring writes=%llu reads=%llu kicks=%llu "
+                "dropped=%llu einval=%llu\n",
+                tender_prog, (unsigned long long)h->stats.ring_writes,
+                (unsigned long long)h->stats.ring_reads,
+                (unsigned long long)h->stats.ring_kicks,
+                (unsigned long long)h->stats.ring_dropped,
+                (unsigned long long)h->stats.ring_einval);
+    else
+        fprintf(stderr, "%s: stats: ring off\n", tender_prog);
 }
 
 void hvt_guest_fault(struct hvt *h, const char *what)

@@ -24,7 +24,8 @@ static void allow_fd(scmp_filter_ctx ctx, int nr, int fd)
 
 /* The run loop needs KVM_RUN (and KVM_GET_REGS for fault messages), the
  * console, the device fds, the POLL timer and exiting; stdio may still
- * allocate, so brk/mmap without PROT_EXEC/munmap stay allowed. */
+ * allocate, so brk/mmap without PROT_EXEC/munmap stay allowed.  The ring
+ * thread needs its eventfd, and futex/madvise/rt_sigprocmask to end. */
 static void add_rules(scmp_filter_ctx ctx, const struct hvt *h)
 {
     const unsigned long ioctls[] = {KVM_RUN, KVM_GET_REGS};
@@ -50,11 +51,17 @@ static void add_rules(scmp_filter_ctx ctx, const struct hvt *h)
     allow_fd(ctx, SCMP_SYS(epoll_wait), h->epoll);
     allow_fd(ctx, SCMP_SYS(epoll_pwait), h->epoll);
     allow_fd(ctx, SCMP_SYS(timerfd_settime), h->timerfd);
+    if (h->ring.on) { /* the ring thread sleeps on, and is woken by, it */
+        allow_fd(ctx, SCMP_SYS(read), h->ring.efd);
+        allow_fd(ctx, SCMP_SYS(write), h->ring.efd);
+    }
     struct scmp_arg_cmp noexec = SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0);
     allow(ctx, SCMP_SYS(mmap), 1, &noexec);
-    const int plain[] = {SCMP_SYS(clock_gettime), SCMP_SYS(exit_group),
-                         SCMP_SYS(exit),          SCMP_SYS(rt_sigreturn),
-                         SCMP_SYS(brk),           SCMP_SYS(munmap)};
+    const int plain[] = {
+        SCMP_SYS(clock_gettime), SCMP_SYS(exit_group), SCMP_SYS(exit),
+        SCMP_SYS(rt_sigreturn),  SCMP_SYS(brk),        SCMP_SYS(munmap),
+        SCMP_SYS(futex),         SCMP_SYS(madvise),    SCMP_SYS(rt_sigprocmask),
+        SCMP_SYS(sched_yield)};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         allow(ctx, plain[i], 0, NULL);
 }
@@ -65,7 +72,11 @@ void hvt_seccomp_install(const struct hvt *h)
     if (ctx == NULL)
         tender_die("seccomp_init failed");
     add_rules(ctx, h);
-    int rc = seccomp_load(ctx);
+    /* TSYNC: the filter covers the ring thread, started before. */
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+    if (rc < 0)
+        tender_die("seccomp TSYNC: %s", strerror(-rc));
+    rc = seccomp_load(ctx);
     if (rc < 0)
         tender_die("cannot install the seccomp filter: %s", strerror(-rc));
     seccomp_release(ctx);

@@ -117,6 +117,20 @@ net() { # target tender mem
     solo "$t-net-ring-fallback" success ip netns exec "$NS" "$T" --mem=$m \
         --net:service0=tap100 -- "$S/test_net_ring/test_net_ring.$t"
     wait
+    [ "$t" = hvt ] || return 0
+    # The same guest through the net ring (offered with MIRAGE_HVT_RING=1):
+    # the frames must go by the ring, not by hypercalls.
+    (sleep 1; ip netns exec "$NS" timeout 190 ping -fq -c 10000 -p deadbeef 10.0.0.2 >/dev/null) &
+    MIRAGE_HVT_RING=1 MIRAGE_HVT_STATS=1 solo "$t-net-ring" success ip netns exec "$NS" "$T" \
+        --mem=$m --net:service0=tap100 -- "$S/test_net_ring/test_net_ring.$t"
+    wait
+    if [[ $ERR =~ ring\ writes=([0-9]+)\ reads=([0-9]+) ]] &&
+        [ "${BASH_REMATCH[1]}" -ge 10000 ] && [ "${BASH_REMATCH[2]}" -ge 10000 ] &&
+        [[ $ERR == *"net_write=0 net_read=0"* ]]; then
+        pass "$t-net-ring-used"
+    else
+        fail "$t-net-ring-used" "$(echo "$ERR" | grep stats | tr '\n' ' ')"
+    fi
 }
 
 if [ -n "$KVM_WHY" ]; then skip hvt-solo5-compat "$KVM_WHY"

@@ -155,6 +155,9 @@ static uint64_t recurse(uint64_t n)
     return recurse(n + 1) + frame[0] + frame[4095];
 }
 
+#if defined(GUEST_HVT)
+#include "guest_ring.h"
+#endif
 #include "guest_cmds.h"
 
 __attribute__((section(".text.start"))) _Noreturn void _start(void *bi_)
@@ -163,7 +166,9 @@ __attribute__((section(".text.start"))) _Noreturn void _start(void *bi_)
     mft = (const struct solo5_mft *)(uintptr_t)bi->mft;
     args = (const char *)(uintptr_t)bi->cmdline;
     mem_size = bi->mem_size;
-#if !defined(GUEST_HVT)
+#if defined(GUEST_HVT)
+    ring_init(bi);
+#else
     g_epollfd = bi->epollfd;
     g_timerfd = bi->timerfd;
 #endif

@@ -107,6 +107,13 @@ static _Noreturn void run_command(void)
         block_test();
     } else if (word("net")) {
         net_test();
+#if defined(GUEST_HVT)
+    } else if (word("ring-net")) {
+        ring_net();
+    } else if (word("ring-flood")) {
+        ring_flood(number());
+    } else if (bad_ring()) {
+#endif
     } else if (!bad_hypercall()) {
         say("unknown command\n");
         g_exit(8);
