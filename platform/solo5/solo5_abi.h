@@ -157,6 +157,54 @@ _Static_assert(sizeof(struct hvt_hc_block) == 40, "block");
 _Static_assert(sizeof(struct hvt_hc_net) == 32, "net");
 _Static_assert(sizeof(struct hvt_hc_halt) == 16, "halt");
 
+/* hvt net ring (v0.11+, optional): region of HVT_RING_SIZE bytes at GPA
+ * mem_size, offered when host_features has HVT_FEATURE_RING_IO and net_ring
+ * != 0.  Indices run free; slot = index & HVT_RING_MASK.  A guest kicks the
+ * tender with an outl to HVT_RING_KICK_PIO only when needs_kick is set. */
+#define HVT_RING_KICK_PIO 0x600
+#define HVT_RING_ENTRIES 1024u
+#define HVT_RING_MASK (HVT_RING_ENTRIES - 1u)
+#define HVT_RING_BUF_SIZE 2048u          /* guest per-slot frame buffer */
+#define HVT_RING_REGION_SIZE 0x200000ULL /* 2 MiB reserved at mem_size */
+enum hvt_ring_op {
+    HVT_RING_OP_NET_WRITE = 1,
+    HVT_RING_OP_NET_READ = 2,
+};
+struct hvt_ring_entry { /* guest -> tender */
+    uint32_t operation;
+    uint32_t handle;
+    uint64_t data; /* GPA */
+    uint32_t len;
+    uint32_t id;
+    uint64_t reserved;
+};
+struct hvt_ring_commit { /* tender -> guest (reads only) */
+    uint32_t id;
+    int32_t ret; /* enum solo5_result */
+    uint32_t len;
+    uint32_t reserved;
+};
+struct hvt_ring {
+    uint32_t ent_tail; /* guest: submissions produced */
+    uint32_t com_head; /* guest: commits consumed */
+    uint8_t pad0[56];
+    uint32_t ent_head;   /* tender: submissions consumed */
+    uint32_t com_tail;   /* tender: commits produced */
+    uint32_t needs_kick; /* tender: about to sleep */
+    uint8_t pad1[52];
+    struct hvt_ring_entry entries[HVT_RING_ENTRIES];
+    struct hvt_ring_commit commits[HVT_RING_ENTRIES];
+};
+_Static_assert(sizeof(struct hvt_ring_entry) == 32, "ring entry");
+_Static_assert(sizeof(struct hvt_ring_commit) == 16, "ring commit");
+_Static_assert(__builtin_offsetof(struct hvt_ring, ent_head) == 64, "ent_head");
+_Static_assert(__builtin_offsetof(struct hvt_ring, com_tail) == 68, "com_tail");
+_Static_assert(__builtin_offsetof(struct hvt_ring, needs_kick) == 72, "kick");
+_Static_assert(__builtin_offsetof(struct hvt_ring, entries) == 128, "entries");
+_Static_assert(__builtin_offsetof(struct hvt_ring, commits) == 32896,
+               "commits");
+_Static_assert(sizeof(struct hvt_ring) == 49280, "hvt_ring is 49 280 bytes");
+
 /* spt: boot info at 0x11000, then the manifest copy, then the cmdline. */
 #define SPT_BOOT_INFO_BASE 0x11000ULL
 #define SPT_HOST_MEM_BASE 0x10000ULL
