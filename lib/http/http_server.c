@@ -217,6 +217,9 @@ int mirage_http_serve(struct mirage_http_server *srv,
 
         if (r < 0)
             return r;
+        /* A response is a head and a body written back to back: Nagle
+         * would hold the second until the first is acknowledged. */
+        (void)mirage_tcp_set_nodelay(l->tcp, flow, true);
         c = conn_new(srv, flow);
         if (c && mirage_spawn(conn_fiber, c) < 0) {
             conn_free(c);
