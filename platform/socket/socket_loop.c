@@ -11,7 +11,7 @@
 #include <mirage/io.h>
 
 #include "socket_priv.h"
-#include "unix/unix_priv.h"
+#include "unix/plat_unix.h"
 
 MIRAGE_LOG_SRC(mirage__socket_log, "socket", "socket stack");
 
@@ -60,15 +60,12 @@ int mirage__sock_init(void)
         int fd = epoll_create1(EPOLL_CLOEXEC);
         if (fd < 0)
             return -errno;
-        int h = mirage__unix_dev_reserve("(socket stack)", MIRAGE__UNIX_NET);
-        if (h < 0) {
+        int r = mirage_plat_unix_watch_fd(fd, &handle);
+        if (r < 0) {
             close(fd);
-            return h;
+            return r;
         }
-        mirage__unix_devs[h].fd = fd;
-        mirage__unix_wait_add((unsigned)h, fd);
         epfd = fd;
-        handle = (unsigned)h;
     }
     /* The runtime forgets watches between runs (tests): set it each time. */
     mirage_io_watch(handle, on_ready, NULL);

@@ -12,6 +12,7 @@ enum mirage__unix_kind {
     MIRAGE__UNIX_FREE = 0,
     MIRAGE__UNIX_NET,
     MIRAGE__UNIX_BLOCK,
+    MIRAGE__UNIX_WATCH, /* a caller's fd in the wait (watch.c) */
 };
 
 /* One acquired device; the index in the table is its handle. */

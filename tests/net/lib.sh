@@ -4,7 +4,8 @@
 #
 #   net_require            prints SKIP lines and exits 0 when the host cannot
 #                          run these tests (not root, no tun, no ip)
-#   net_build PROG OUT LIBS...   compiles tests/net/progs/PROG.c against
+#   net_build PROG OUT LIBS...   compiles tests/net/progs/PROG.c with the
+#                          shared progs/support.c against
 #                          $BUILD/lib/mirage/unix into OUT
 #   net_ns_up              creates namespace $NS with tap0 = 10.0.0.1/24
 #   ns CMD...              runs CMD inside the namespace
@@ -61,7 +62,8 @@ net_build() {
         libs+=("-lmirage_$l")
     done
     gcc -std=c11 -O2 -g -Wall -Wextra -Werror -I"$ROOT/include" \
-        "$ROOT/tests/net/progs/$prog.c" -L"$BUILD/lib/mirage/unix" \
+        "$ROOT/tests/net/progs/$prog.c" "$ROOT/tests/net/progs/support.c" \
+        -L"$BUILD/lib/mirage/unix" \
         -Wl,--start-group "${libs[@]}" -Wl,--end-group -o "$out"
 }
 

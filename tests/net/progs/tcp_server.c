@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* A unikernel for the TCP interop tests: echo, slow sink, source, stats. */
-#include <mirage.h>
+#include "support.h"
+
 #include <mirage/buf.h>
-#include <mirage/flow.h>
 #include <mirage/ip.h>
 #include <mirage/stack.h>
-#include <mirage/tcp.h>
 #include <mirage/tcp_direct.h>
-#include <mirage/udp.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,16 +26,6 @@
  *   UDP 9   "stats": every counter as "name value" lines; "quit": exit
  */
 
-static struct mirage_key key_interface = {.name = "interface",
-                                          .doc = "The tap interface.",
-                                          .docv = "NAME",
-                                          .type = MIRAGE_KEY_STRING,
-                                          .default_text = "tap0"};
-static struct mirage_key key_ipv4 = {.name = "ipv4",
-                                     .doc = "Address and prefix.",
-                                     .docv = "PREFIX",
-                                     .type = MIRAGE_KEY_STRING,
-                                     .default_text = "10.0.0.2/24"};
 static struct mirage_key key_loss = {
     .name = "loss",
     .doc = "Segments dropped per million, each way.",
@@ -50,13 +38,10 @@ static struct mirage_key key_reorder = {
     .docv = "PPM",
     .type = MIRAGE_KEY_INT,
     .default_text = "0"};
-static struct mirage_key *const keys[] = {&key_interface, &key_ipv4, &key_loss,
-                                          &key_reorder};
+static struct mirage_key *const keys[] = {&key_loss, &key_reorder};
 
 static struct mirage_stack *stack;
 static struct mirage_tcp *tcp;
-static struct mirage_cond quit = MIRAGE_COND_INIT;
-static bool quitting;
 static struct mirage_random *rng;
 
 /* The lossy shim between TCP and the IP layer. */
@@ -181,19 +166,6 @@ static uint8_t pattern(uint64_t i)
     return (uint8_t)(i * 7 + (i >> 8) + (i >> 16) * 3);
 }
 
-static void serve_echo(void *arg)
-{
-    struct mirage_flow *f = arg;
-    /* One buffer per fiber: a write may suspend while others read. */
-    char *buf = malloc(16384);
-    ssize_t n;
-    while (buf && (n = mirage_flow_read(f, buf, 16384)) > 0)
-        if (mirage_flow_write(f, buf, (size_t)n) != n)
-            break;
-    free(buf);
-    mirage_flow_close(f);
-}
-
 static void serve_sink(void *arg)
 {
     struct mirage_flow *f = arg;
@@ -239,79 +211,33 @@ static void serve_source(void *arg)
     mirage_flow_close(f);
 }
 
-struct service {
-    uint16_t port;
-    mirage_fiber_fn fn;
-    struct mirage_tcp_listener *l;
-};
-
-static void acceptor(void *arg)
-{
-    struct service *s = arg;
-    struct mirage_flow *f;
-    while (mirage_tcp_accept(s->l, &f) == 0)
-        if (mirage_spawn(s->fn, f) < 0)
-            mirage_flow_close(f);
-}
-
-struct text {
-    char buf[16384];
-    size_t len;
-};
-
-static void add(void *arg, const char *name, uint64_t v)
-{
-    struct text *t = arg;
-    int n = snprintf(t->buf + t->len, sizeof(t->buf) - t->len, "%s %llu\n",
-                     name, (unsigned long long)v);
-    if (n > 0 && (size_t)n < sizeof(t->buf) - t->len)
-        t->len += (size_t)n;
-}
-
-static void counters(struct text *t)
+static void counters(struct support_text *t)
 {
     struct mirage_tcp_direct_stats s;
     mirage_tcp_direct_stats(tcp, &s);
-    t->len = 0;
-    add(t, "shim.dropped", shim.dropped);
-    add(t, "shim.delayed", shim.delayed);
-    add(t, "tcp.segs_in", s.segs_in);
-    add(t, "tcp.segs_out", s.segs_out);
-    add(t, "tcp.retransmits", s.retransmits);
-    add(t, "tcp.fast_retransmits", s.fast_retransmits);
-    add(t, "tcp.timeouts", s.timeouts);
-    add(t, "tcp.persist_probes", s.persist_probes);
-    add(t, "tcp.conn_accepted", s.conn_accepted);
-    add(t, "tcp.conn_reset", s.conn_reset);
-    add(t, "tcp.drop_checksum", s.drop_checksum);
-    add(t, "tcp.drop_out_of_window", s.drop_out_of_window);
-    add(t, "tcp.drop_paws", s.drop_paws);
-    add(t, "tcp.conns", s.conns);
-    add(t, "tcp.buffers", s.buffers);
-}
-
-static void control(void *arg, struct mirage_udp *u,
-                    const struct mirage_ipaddr *src, uint16_t sport,
-                    const struct mirage_ipaddr *dst, uint16_t dport,
-                    struct mirage_buf *b)
-{
-    static struct text t;
-    (void)arg, (void)dst;
-    if (b->len == 4 && memcmp(mirage_buf_data(b), "quit", 4) == 0) {
-        quitting = true;
-        mirage_cond_broadcast(&quit);
-        mirage_udp_write(u, NULL, dport, src, sport, "bye", 3);
-        return;
-    }
-    counters(&t);
-    mirage_udp_write(u, NULL, dport, src, sport, t.buf, t.len);
+    support_add(t, "shim.dropped", shim.dropped);
+    support_add(t, "shim.delayed", shim.delayed);
+    support_add(t, "tcp.segs_in", s.segs_in);
+    support_add(t, "tcp.segs_out", s.segs_out);
+    support_add(t, "tcp.retransmits", s.retransmits);
+    support_add(t, "tcp.fast_retransmits", s.fast_retransmits);
+    support_add(t, "tcp.timeouts", s.timeouts);
+    support_add(t, "tcp.persist_probes", s.persist_probes);
+    support_add(t, "tcp.conn_accepted", s.conn_accepted);
+    support_add(t, "tcp.conn_reset", s.conn_reset);
+    support_add(t, "tcp.drop_checksum", s.drop_checksum);
+    support_add(t, "tcp.drop_out_of_window", s.drop_out_of_window);
+    support_add(t, "tcp.drop_paws", s.drop_paws);
+    support_add(t, "tcp.conns", s.conns);
+    support_add(t, "tcp.buffers", s.buffers);
 }
 
 static int setup(void)
 {
     struct mirage_stack_direct_config cfg = {
-        .interface = key_interface.value.scalar.s, .no_tcp = true};
-    int r = mirage_ipv4_config_parse(&cfg.ipv4, key_ipv4.value.scalar.s, NULL);
+        .interface = support_key_interface.value.scalar.s, .no_tcp = true};
+    int r = mirage_ipv4_config_parse(&cfg.ipv4, support_key_ipv4.value.scalar.s,
+                                     NULL);
     if (r == 0)
         r = mirage_random_default_connect(&rng);
     cfg.rng = rng;
@@ -324,42 +250,25 @@ static int setup(void)
     mirage_ip_set_handler(shim.lower, MIRAGE_IP_PROTO_TCP, shim_input, NULL);
     r = mirage_tcp_direct_create(&shim.ip, rng, NULL, &tcp);
     if (r == 0)
-        r = mirage_stack_udp_listen(stack, 9, control, NULL);
-    static struct service svc[3] = {
-        {7, serve_echo, NULL}, {9, serve_sink, NULL}, {10, serve_source, NULL}};
+        r = mirage_stack_udp_listen(stack, 9, support_control, NULL);
+    static struct support_service svc[3] = {{7, support_echo, NULL},
+                                            {9, serve_sink, NULL},
+                                            {10, serve_source, NULL}};
     for (int i = 0; r == 0 && i < 3; i++) {
         r = mirage_tcp_listen(tcp, svc[i].port, 128, &svc[i].l);
         if (r == 0)
-            r = mirage_spawn(acceptor, &svc[i]);
+            r = support_serve(&svc[i]);
     }
     return r;
 }
 
-static int start(void)
-{
-    int r = setup();
-    if (r < 0) {
-        printf("tcp_server: %s\n", mirage_strerror(r));
-        return 1;
-    }
-    printf("tcp_server: ready\n");
-    fflush(stdout);
-    while (!quitting)
-        mirage_cond_wait(&quit);
-    mirage_sleep_ns(50000000);
-    static struct text t;
-    counters(&t);
-    printf("%s", t.buf);
-    return 0;
-}
-
 int mirage_app_main(int argc, char **argv)
 {
-    static const struct mirage_app app = {
-        .name = "tcp_server",
-        .keys = keys,
-        .nkeys = sizeof(keys) / sizeof(keys[0]),
-        .start = start,
-    };
-    return mirage_main(&app, argc, argv);
+    static const struct support_prog prog = {.name = "tcp_server",
+                                             .keys = keys,
+                                             .nkeys =
+                                                 sizeof(keys) / sizeof(keys[0]),
+                                             .setup = setup,
+                                             .counters = counters};
+    return support_main(&prog, argc, argv);
 }
