@@ -3,7 +3,7 @@
 # linker script and make fragment unikernels built for hvt include.
 include platform/solo5/sources.mk
 PLAT_HVT_SRCS := $(addprefix platform/hvt/,start.S traps.S main.c cpu.c \
-    trap.c time.c io.c) $(PLAT_SOLO5_SRCS)
+    trap.c time.c io.c ring.c) $(PLAT_SOLO5_SRCS)
 $(eval $(call mirage_lib,plat_hvt,$(PLAT_HVT_SRCS),guest))
 CFLAGS_platform/hvt/ += -Iplatform
 

@@ -3,6 +3,8 @@
 #ifndef MIRAGE_HVT_PRIV_H
 #define MIRAGE_HVT_PRIV_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "solo5/solo5_abi.h"
@@ -37,6 +39,31 @@ extern const uint64_t mirage__hvt_trap_stubs[32];
 
 /* time.c */
 void mirage__hvt_time_init(uint64_t tsc_hz);
+
+/* ring.c: the net ring, when the tender offers it (see §6.8 of the ABI). */
+struct mirage__hvt_ring_stats {
+    uint64_t writes, reads,
+        frames;          /* submitted writes and reads, frames read */
+    uint64_t kicks;      /* outl to port 0x600 */
+    uint64_t spec_ready; /* readiness reported without a POLL */
+    uint64_t read_spins, full_spins;
+    uint64_t stray_commits; /* commits for no read of ours (skipped) */
+};
+void mirage__hvt_ring_init(const struct hvt_boot_info *bi);
+bool mirage__hvt_ring_active(void);
+/* One line of counters on the console (--solo5:stats, at the halt). */
+void mirage__hvt_ring_print_stats(void);
+/* 0, or -ENOSYS if the frame must go by hypercall (too big, no buffers). */
+int mirage__hvt_ring_write(uint64_t h, const void *buf, size_t len);
+/* The frame's length, -EAGAIN if none, -EIO if the tender misbehaved. */
+int mirage__hvt_ring_read(uint64_t h, void *buf, size_t len);
+/* Pays a kick owed for published writes (see ring.c). */
+void mirage__hvt_ring_flush(void);
+/* NICs worth a read now without a VM exit (the ring thread is awake). */
+uint64_t mirage__hvt_ring_try_ready(void);
+
+/* main.c: --solo5:stats was given. */
+extern bool mirage__hvt_print_stats;
 
 /* Top of guest memory, for the bounds of the backtrace. */
 extern uintptr_t mirage__hvt_mem_size;

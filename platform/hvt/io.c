@@ -13,6 +13,11 @@ void mirage__solo5_console_raw(const char *buf, size_t len)
 
 _Noreturn void mirage__solo5_halt(int status, void *cookie)
 {
+    mirage__hvt_ring_flush(); /* the tender sends what is queued, then halts */
+    if (mirage__hvt_print_stats) {
+        mirage__hvt_print_stats = false;
+        mirage__hvt_ring_print_stats();
+    }
     struct hvt_hc_halt h = {.cookie = (uintptr_t)cookie, .exit_status = status};
     for (;;)
         mirage__hvt_hypercall(HVT_HYPERCALL_HALT, &h);
@@ -24,6 +29,11 @@ int mirage_plat_net_write(mirage_plat_handle_t h, const void *buf, size_t len)
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
     if (!e || len > (size_t)e->u.net_basic.mtu + 14)
         return -EINVAL;
+    if (mirage__hvt_ring_active()) {
+        int r = mirage__hvt_ring_write(h, buf, len);
+        if (r != -ENOSYS)
+            return r;
+    }
     struct hvt_hc_net a = {.handle = h, .data = (uintptr_t)buf, .len = len};
     mirage__hvt_hypercall(HVT_HYPERCALL_NET_WRITE, &a);
     return mirage__solo5_result(a.ret);
@@ -35,6 +45,8 @@ int mirage_plat_net_read(mirage_plat_handle_t h, void *buf, size_t len)
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
     if (!e || len < (size_t)e->u.net_basic.mtu + 14)
         return -EINVAL;
+    if (mirage__hvt_ring_active())
+        return mirage__hvt_ring_read(h, buf, len);
     struct hvt_hc_net a = {.handle = h, .data = (uintptr_t)buf, .len = len};
     mirage__hvt_hypercall(HVT_HYPERCALL_NET_READ, &a);
     int r = mirage__solo5_result(a.ret);

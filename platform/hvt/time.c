@@ -55,9 +55,10 @@ uint64_t mirage_plat_clock_wall(void)
 uint64_t mirage_plat_wait(uint64_t deadline_ns)
 {
     mirage__solo5_stacks_check();
+    mirage__hvt_ring_flush(); /* frames written this turn go out now */
     uint64_t now = mirage_plat_clock_monotonic();
-    if (deadline_ns <= now)
-        return 0; /* no exit for a deadline already gone */
+    if (deadline_ns <= now) /* runnable work: no exit, maybe a ring read */
+        return mirage__hvt_ring_try_ready();
     struct hvt_hc_poll p = {.timeout_nsecs = deadline_ns - now};
     mirage__hvt_hypercall(HVT_HYPERCALL_POLL, &p);
     return p.ready_set;
