@@ -7,7 +7,8 @@
 # each way, 1-byte request/response rate, connect/request/close rate,
 # ping RTT, and memory per idle connection (10,000 held open).  Prints
 # every figure and the ratio ours/Linux.  Needs root; skips otherwise.
-# Usage: BUILD=build bash bench/net/run.sh   (env SECS=2 N_IDLE=10000)
+# Usage: BUILD=build bash bench/net/run.sh   (env SECS=2 N_IDLE=10000,
+# PHASES="send recv" and ONLY_TARGETS=unix to run a subset)
 set -u
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,7 +55,7 @@ for ns in $NSC $NSL; do
 done
 
 declare -A R # R[target.metric] = value
-PHASES="ping send recv rr crr idle"
+PHASES=${PHASES:-"ping send recv rr crr idle"}
 
 ping_rtt() { # prints the average RTT in microseconds
     c ping -q -c 200 -i 0.005 -w 10 "$1" 2>/dev/null |
@@ -190,6 +191,7 @@ for t in spt hvt; do
     fi
     TARGETS="$TARGETS $t"
 done
+[ -n "${ONLY_TARGETS:-}" ] && TARGETS=$ONLY_TARGETS # e.g. ONLY_TARGETS=unix
 DONE_T=""
 for t in $TARGETS; do
     build $t || { echo "  $t: build failed:" >&2; tail -5 "$TMP/build.$t" >&2; continue; }
@@ -208,10 +210,10 @@ printf "%-26s %10s" "" linux
 for t in $DONE_T; do printf " %10s %10s" $t "$t/linux"; done
 echo
 row() { # metric label
-    printf "%-26s %10s" "$2" "${R[linux.$1]}"
+    printf "%-26s %10s" "$2" "${R[linux.$1]:-}"
     for t in $DONE_T; do
-        printf " %10s %10s" "${R[$t.$1]}" "$(awk -v a="${R[$t.$1]}" \
-            -v b="${R[linux.$1]}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0)
+        printf " %10s %10s" "${R[$t.$1]:-}" "$(awk -v a="${R[$t.$1]:-}" \
+            -v b="${R[linux.$1]:-}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0)
                 printf "%.2f", a / b; else print "-" }')"
     done
     echo

@@ -18,20 +18,39 @@ static uint16_t fold16(uint32_t s)
     return (uint16_t)s;
 }
 
-/* Sums in host order 32 bits at a time; RFC 1071's byte-order
- * independence lets the folded result be swapped to network order once. */
+/* Adds a 64-bit word to a ones'-complement accumulator, end-around carry
+ * kept in a separate counter (folded in at the end). */
+static inline void add64(uint64_t *acc, uint64_t *carry, uint64_t w)
+{
+    *acc += w;
+    *carry += *acc < w;
+}
+
+/* Sums in host order 64 bits at a time (four words per loop); RFC 1071's
+ * byte-order independence lets the folded result be swapped to network
+ * order once. */
 uint32_t mirage_csum_partial(const void *data, size_t len, uint32_t sum)
 {
     const uint8_t *p = data;
-    uint64_t acc = 0;
+    uint64_t acc = 0, carry = 0;
+    while (len >= 32) {
+        uint64_t w[4];
+        memcpy(w, p, 32);
+        add64(&acc, &carry, w[0]);
+        add64(&acc, &carry, w[1]);
+        add64(&acc, &carry, w[2]);
+        add64(&acc, &carry, w[3]);
+        p += 32;
+        len -= 32;
+    }
     while (len >= 8) {
-        uint32_t a, b;
-        memcpy(&a, p, 4);
-        memcpy(&b, p + 4, 4);
-        acc += (uint64_t)a + b;
+        uint64_t w;
+        memcpy(&w, p, 8);
+        add64(&acc, &carry, w);
         p += 8;
         len -= 8;
     }
+    acc = (uint64_t)fold32(acc) + fold32(carry);
     if (len >= 4) {
         uint32_t a;
         memcpy(&a, p, 4);

@@ -99,16 +99,20 @@ static void unhash(struct mirage__tcp_conn *c)
     }
     c->hnext = NULL;
     c->flags &= ~MIRAGE__TCPF_HASHED;
+    if (t->last == c)
+        t->last = NULL;
 }
 
 struct mirage__tcp_conn *
 mirage__tcp_conn_find(struct mirage__tcp *t, const struct mirage_ipaddr *l,
                       uint16_t lp, const struct mirage_ipaddr *r, uint16_t rp)
 {
+    if (t->last && same(t->last, l, lp, r, rp))
+        return t->last;
     for (struct mirage__tcp_conn *c = t->tab[bucket(t, l, lp, r, rp)]; c;
          c = c->hnext)
         if (same(c, l, lp, r, rp))
-            return c;
+            return t->last = c;
     return NULL;
 }
 
@@ -145,6 +149,8 @@ bool mirage__tcp_conn_maybe_free(struct mirage__tcp_conn *c)
     mirage__tcp_ooo_free(c);
     mirage__tcp_rq_free(c);
     c->tcp->st.conns--;
+    if (c->tcp->last == c)
+        c->tcp->last = NULL;
     free(c);
     return true;
 }

@@ -192,7 +192,8 @@ struct mirage__tcp {
     uint64_t key[2];        /* SipHash key: ISNs, timestamps, demux */
     uint64_t cookie_key[2]; /* SipHash key: SYN cookies */
     struct mirage__tcp_conn **tab;
-    uint32_t tab_size; /* a power of two */
+    uint32_t tab_size;             /* a power of two */
+    struct mirage__tcp_conn *last; /* last found: skips the hash in bulk */
     struct mirage__tcp_listener *listeners;
     struct mirage__tcp_conn **heap;
     uint32_t heap_len, heap_cap;
