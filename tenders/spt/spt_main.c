@@ -2,9 +2,11 @@
 /* mirage-spt: runs an spt unikernel image as a seccomp-sandboxed process. */
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -117,10 +119,17 @@ int main(int argc, char **argv)
     struct spt_report *report = spt_report_create();
     fflush(stdout);
     fflush(stderr);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         tender_die("fork: %s", strerror(errno));
-    if (pid == 0)
+    if (pid == 0) {
+        /* The guest must not outlive its tender, even one killed before
+         * the death signal was asked for (found by tests/system/kv_crash.t). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (getppid() != parent)
+            _exit(128 + SIGKILL);
         spt_launch(&spt, &img, cmdline, report);
+    }
     return spt_supervise(pid, report);
 }
