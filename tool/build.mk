@@ -24,3 +24,9 @@ ALL_TARGETS += $(BUILD)/bin/mirage $(CONFIG_LIB)
 # main.c (<mirage/connect.h>): portable, built for every flavour.
 CONNECT_SRCS := $(sort $(wildcard tool/connect/*.c))
 $(eval $(call mirage_lib,connect,$(CONNECT_SRCS),unix guest asan))
+
+# mirage-crunch: embeds a folder into an image (see lib/kv_crunch).
+ALL_TARGETS += $(BUILD)/bin/mirage-crunch
+$(BUILD)/bin/mirage-crunch: tool/crunch/mirage_crunch.c
+	@mkdir -p $(@D)
+	$(CC) $(UNIX_CFLAGS) -o $@ $<
