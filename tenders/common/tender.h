@@ -171,6 +171,11 @@ void tender_usage(FILE *f, uint32_t target);
 void tender_help_image(FILE *f, const char *path,
                        const struct tender_image *img,
                        const struct solo5_mft *m);
+/* Reads and checks o->kernel into img and its manifest into *mft; with
+ * --help, prints the usage and the image's devices and exits.  Dies with a
+ * message naming the image on any error. */
+void tender_load_image(const struct tender_opts *o, struct tender_image *img,
+                       struct solo5_mft **mft);
 
 /* ---- Devices ----------------------------------------------------------- */
 

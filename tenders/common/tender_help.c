@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* --help text, and the device list of an image for `--help KERNEL`. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "tender.h"
@@ -73,4 +74,30 @@ void tender_help_image(FILE *f, const char *path,
     fprintf(f, "  %-16s %-12s %s\n", "NAME", "TYPE", "ATTACH WITH");
     for (unsigned i = 1; i < m->entries; i++)
         print_device(f, &m->e[i]);
+}
+
+void tender_load_image(const struct tender_opts *o, struct tender_image *img,
+                       struct solo5_mft **mft)
+{
+    struct tender_err e;
+    uint8_t *data;
+    size_t size;
+    int rc = tender_file_read(o->kernel, &data, &size, &e);
+    if (rc == 0)
+        rc = tender_elf_parse(img, data, size, &e);
+    if (rc == 0)
+        rc = tender_mft_load(img->mft, img->mft_size, mft, &e);
+    if (o->help) {
+        tender_usage(stdout, o->target);
+        if (rc == 0)
+            tender_help_image(stdout, o->kernel, img, *mft);
+        fflush(stdout);
+        if (rc < 0)
+            tender_die("%s", e.msg);
+        exit(0);
+    }
+    if (rc < 0)
+        tender_die("%s: %s", o->kernel, e.msg);
+    if (tender_elf_check_abi(img, o->target, &e) < 0)
+        tender_die("%s: %s", o->kernel, e.msg);
 }

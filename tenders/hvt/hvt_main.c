@@ -57,31 +57,6 @@ static void write_boot_info(struct hvt *h, const struct tender_image *img)
     memcpy(h->mem.base + cmd_gpa, cmdline, strlen(cmdline) + 1);
 }
 
-/* Reads and checks KERNEL; for --help, lists its devices and exits. */
-static void load_image(struct tender_image *img)
-{
-    struct tender_err e;
-    uint8_t *data;
-    size_t size;
-    int rc = tender_file_read(opts.kernel, &data, &size, &e);
-    if (rc == 0)
-        rc = tender_elf_parse(img, data, size, &e);
-    if (rc == 0)
-        rc = tender_mft_load(img->mft, img->mft_size, &hvt.mft, &e);
-    if (opts.help) {
-        tender_usage(stdout, opts.target);
-        if (rc == 0)
-            tender_help_image(stdout, opts.kernel, img, hvt.mft);
-        fflush(stdout);
-        check(rc, &e);
-        exit(0);
-    }
-    if (rc < 0)
-        tender_die("%s: %s", opts.kernel, e.msg);
-    if (tender_elf_check_abi(img, opts.target, &e) < 0)
-        tender_die("%s: %s", opts.kernel, e.msg);
-}
-
 static void configure(struct tender_image *img, uint64_t *mem)
 {
     struct tender_err e;
@@ -118,7 +93,7 @@ int main(int argc, char **argv)
         tender_usage(stdout, opts.target);
         return 0;
     }
-    load_image(&img);
+    tender_load_image(&opts, &img, &hvt.mft);
     configure(&img, &mem);
     hvt_vm_create(&hvt, mem);
     hvt_signals_install(&hvt);

@@ -37,31 +37,6 @@ static uint64_t mem_size(void)
     return opts.mem_mib << 20;
 }
 
-/* Reads and checks KERNEL; for --help, lists its devices and exits. */
-static void load_image(struct tender_image *img)
-{
-    struct tender_err e;
-    uint8_t *data;
-    size_t size;
-    int rc = tender_file_read(opts.kernel, &data, &size, &e);
-    if (rc == 0)
-        rc = tender_elf_parse(img, data, size, &e);
-    if (rc == 0)
-        rc = tender_mft_load(img->mft, img->mft_size, &spt.mft, &e);
-    if (opts.help) {
-        tender_usage(stdout, opts.target);
-        if (rc == 0)
-            tender_help_image(stdout, opts.kernel, img, spt.mft);
-        fflush(stdout);
-        check(rc, &e);
-        exit(0);
-    }
-    if (rc < 0)
-        tender_die("%s: %s", opts.kernel, e.msg);
-    if (tender_elf_check_abi(img, opts.target, &e) < 0)
-        tender_die("%s: %s", opts.kernel, e.msg);
-}
-
 static void configure(struct tender_image *img)
 {
     struct tender_err e;
@@ -113,7 +88,7 @@ int main(int argc, char **argv)
         tender_usage(stdout, opts.target);
         return 0;
     }
-    load_image(&img);
+    tender_load_image(&opts, &img, &spt.mft);
     configure(&img);
     io_setup();
     struct spt_report *report = spt_report_create();
