@@ -45,14 +45,31 @@ uint64_t mirage_plat_wait(uint64_t deadline_ns);
 /* Network devices. */
 struct mirage_plat_net_info {
     uint8_t mac[6];
-    size_t mtu; /* excludes the 14-byte Ethernet header */
+    size_t mtu;        /* excludes the 14-byte Ethernet header */
+    uint32_t offloads; /* MIRAGE_PLAT_NET_* flags the device was opened with */
 };
+/*
+ * MIRAGE_PLAT_NET_VNET: every frame, in both directions, starts with a
+ * 10-byte virtio-net header (Linux's struct virtio_net_hdr, little-endian:
+ * flags u8, gso_type u8, hdr_len u16, gso_size u16, csum_start u16,
+ * csum_offset u16) before the Ethernet header.  The device then takes and
+ * may deliver frames of up to MIRAGE_PLAT_NET_VNET_FRAME_MAX bytes (header
+ * included): TCP/IPv4 segments larger than the MTU described by gso_type
+ * TCPV4 and gso_size, and partial checksums (flags NEEDS_CSUM with
+ * csum_start/csum_offset) or checked ones (flags DATA_VALID).  Without the
+ * flag, frames are plain Ethernet of at most mtu + 14 bytes.
+ */
+#define MIRAGE_PLAT_NET_VNET 1u
+#define MIRAGE_PLAT_NET_VNET_HDR_LEN 10
+#define MIRAGE_PLAT_NET_VNET_FRAME_MAX (10 + 14 + 65535)
 int mirage_plat_net_acquire(const char *name, mirage_plat_handle_t *h,
                             struct mirage_plat_net_info *info);
-/* Sends one frame (Ethernet header included, at most mtu + 14 bytes). */
+/* Sends one frame (Ethernet header included, at most mtu + 14 bytes, or
+ * with MIRAGE_PLAT_NET_VNET the header and at most VNET_FRAME_MAX). */
 int mirage_plat_net_write(mirage_plat_handle_t h, const void *buf, size_t len);
-/* Receives one frame into buf (len >= mtu + 14); returns its length, or
- * -EAGAIN if none is waiting. */
+/* Receives one frame into buf (len >= mtu + 14, or >= VNET_FRAME_MAX with
+ * MIRAGE_PLAT_NET_VNET); returns its length, or -EAGAIN if none is
+ * waiting. */
 int mirage_plat_net_read(mirage_plat_handle_t h, void *buf, size_t len);
 
 /* Block devices: whole blocks, offset and length multiples of block_size. */

@@ -94,6 +94,7 @@ int mirage_plat_net_acquire(const char *name, mirage_plat_handle_t *h,
         return -ENODEV;
     memcpy(info->mac, e->u.net_basic.mac, sizeof info->mac);
     info->mtu = e->u.net_basic.mtu;
+    info->offloads = 0;
     return 0;
 }
 

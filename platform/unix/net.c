@@ -73,6 +73,7 @@ int mirage_plat_net_acquire(const char *name, mirage_plat_handle_t *h,
         memset(info->mac, 0x5a, sizeof(info->mac));
     info->mac[0] = (uint8_t)((info->mac[0] & 0xfc) | 0x02);
     info->mtu = d->mtu;
+    info->offloads = 0;
     mirage__unix_wait_add((unsigned)hd, fd);
     *h = (mirage_plat_handle_t)hd;
     return 0;
