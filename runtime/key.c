@@ -72,6 +72,10 @@ static const char *scalar_name(enum mirage_key_type t)
         return "bool";
     case MIRAGE_KEY_STRING:
         return "string";
+    case MIRAGE_KEY_IPV4:
+        return "ipv4 address";
+    case MIRAGE_KEY_IPV4_PREFIX:
+        return "ipv4 prefix";
     default:
         return "?";
     }
@@ -99,6 +103,53 @@ static int parse_integer(enum mirage_key_type t, const char *text,
     return 0;
 }
 
+/* A dotted quad: four decimal numbers 0..255 of 1-3 digits; returns the
+ * text after it. */
+static const char *skip_ipv4(const char *s)
+{
+    for (int i = 0; i < 4; i++) {
+        unsigned v = 0, n = 0;
+        if (i > 0 && *s++ != '.')
+            return NULL;
+        while (n < 3 && *s >= '0' && *s <= '9') {
+            v = v * 10 + (unsigned)(*s++ - '0');
+            n++;
+        }
+        if (n == 0 || v > 255 || (*s >= '0' && *s <= '9'))
+            return NULL;
+    }
+    return s;
+}
+
+static int check_address(enum mirage_key_type t, const char *text,
+                         const char *what, char *why, size_t why_len)
+{
+    const char *end = skip_ipv4(text);
+
+    if (t == MIRAGE_KEY_IPV4) {
+        if (*text == '\0' || (end && *end == '\0'))
+            return 0;
+        snprintf(why, why_len,
+                 "invalid %s '%s', expected an IPv4 address "
+                 "like 10.0.0.1",
+                 what, text);
+        return -EINVAL;
+    }
+    if (end && *end == '/' && end[1] >= '0' && end[1] <= '9') {
+        bool two = end[2] >= '0' && end[2] <= '9';
+        unsigned len = (unsigned)(end[1] - '0');
+        if (two)
+            len = len * 10 + (unsigned)(end[2] - '0');
+        if (len <= 32 && end[two ? 3 : 2] == '\0' && !(two && end[1] == '0'))
+            return 0;
+    }
+    snprintf(why, why_len,
+             "invalid %s '%s', expected an IPv4 address and "
+             "prefix length like 10.0.0.2/24",
+             what, text);
+    return -EINVAL;
+}
+
 /* text must outlive the value when t is a string. */
 static int parse_scalar(enum mirage_key_type t, const char *text,
                         const char *what, union mirage_key_scalar *out,
@@ -116,6 +167,12 @@ static int parse_scalar(enum mirage_key_type t, const char *text,
         snprintf(why, why_len, "invalid %s '%s', expected true or false", what,
                  text);
         return -EINVAL;
+    case MIRAGE_KEY_IPV4:
+    case MIRAGE_KEY_IPV4_PREFIX:
+        if (check_address(t, text, what, why, why_len) < 0)
+            return -EINVAL;
+        out->s = text;
+        return 0;
     case MIRAGE_KEY_STRING:
         out->s = text;
         return 0;

@@ -33,6 +33,9 @@ enum mirage_key_type {
     MIRAGE_KEY_STRING,
     MIRAGE_KEY_LIST,
     MIRAGE_KEY_PAIR,
+    /* Strings checked at boot (a bad value exits 64 like any other key). */
+    MIRAGE_KEY_IPV4,        /* a dotted-quad address, or empty for none */
+    MIRAGE_KEY_IPV4_PREFIX, /* ADDRESS/LENGTH, the length 0..32 */
 };
 
 union mirage_key_scalar {

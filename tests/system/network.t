@@ -20,7 +20,7 @@ NS=mc-sys-$$
 KINDS=${NETWORK_KINDS:-"unix-direct unix-socket hvt spt"}
 EXAMPLES="tcp_echo udp_echo network tcp_client http"
 CASES="build ping tcp_echo tcp_echo_parallel udp_echo network network_log
-       tcp_client http"
+       bad_ipv4 tcp_client http"
 TMP=$(mktemp -d /tmp/mirage-network.XXXXXX)
 
 cleanup() {
@@ -148,6 +148,18 @@ check_network() {
     stop
 }
 
+# A malformed address key is refused at boot: exit 64, one line naming it.
+check_bad_ipv4() {
+    local rc
+    local -a ADDR=() # start() sees this one: no valid address first
+    start network --ipv4=10.0.0.300/24
+    wait "$APP"
+    rc=$?
+    ok_if bad_ipv4 "exit $rc (want 64): $(out network)" \
+        '[ $rc -eq 64 ] && [ "$(wc -l < "$TMP/$K-network.out")" = 1 ] &&
+         grep -q -- "--ipv4.*10.0.0.300/24" "$TMP/$K-network.out"'
+}
+
 check_tcp_client() {
     local srv rc
     ns timeout 60 "$PY" "$PEER" tcp-serve "$PEER_IP" 9000 50 > "$TMP/$K-serve" 2>&1 &
@@ -229,6 +241,7 @@ run_kind() {
     check_tcp_echo
     check_udp_echo
     check_network
+    check_bad_ipv4
     check_tcp_client
     check_http
 }

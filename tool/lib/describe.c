@@ -13,8 +13,8 @@ void mirage__cfg_describe_key(const struct mirage_key *k,
                               struct mirage__cfg_buf *b)
 {
     char t[64];
-    bool text = k->type == MIRAGE_KEY_STRING || k->type == MIRAGE_KEY_LIST ||
-                k->type == MIRAGE_KEY_PAIR;
+    bool text = k->type != MIRAGE_KEY_INT && k->type != MIRAGE_KEY_INT64 &&
+                k->type != MIRAGE_KEY_BOOL;
 
     mirage_key_type_name(k, t, sizeof t);
     ADD(b, "--%s%s%s (%s", k->name, k->docv ? "=" : "", k->docv ? k->docv : "",

@@ -147,13 +147,13 @@ struct mirage_ipv4_impl *mirage__create_ipv4(const char *file, int line,
     mirage__cfg_dev_dep(&p, arp);
     mirage__cfg_dev_str(&p, kn);
     mirage__cfg_dev_key(
-        &p,
-        mirage__cfg_device_key(file, line, kn, MIRAGE_KEY_STRING, "10.0.0.2/24",
-                               "The IPv4 address and prefix length of "
-                               "the unikernel.",
-                               "PREFIX"));
+        &p, mirage__cfg_device_key(file, line, kn, MIRAGE_KEY_IPV4_PREFIX,
+                                   "10.0.0.2/24",
+                                   "The IPv4 address and prefix length of "
+                                   "the unikernel.",
+                                   "PREFIX"));
     mirage__cfg_dev_key(&p, mirage__cfg_device_key(
-                                file, line, gw, MIRAGE_KEY_STRING, "",
+                                file, line, gw, MIRAGE_KEY_IPV4, "",
                                 "The IPv4 gateway (none by default).", "IP"));
     return (struct mirage_ipv4_impl *)mirage__cfg_dev_add(&p);
 }

@@ -72,11 +72,12 @@ struct mirage_stack_impl *mirage__socket_stackv4v6(const char *file, int line,
     char *kn = mirage__cfg_grouped(file, line, o.group, "ipv4");
 
     mirage__cfg_dev_str(&p, kn);
-    mirage__cfg_dev_key(&p, mirage__cfg_device_key(
-                                file, line, kn, MIRAGE_KEY_STRING, "0.0.0.0/0",
-                                "The IPv4 address (and prefix length) "
-                                "the sockets bind to; 0.0.0.0/0: any.",
-                                "PREFIX"));
+    mirage__cfg_dev_key(
+        &p, mirage__cfg_device_key(file, line, kn, MIRAGE_KEY_IPV4_PREFIX,
+                                   "0.0.0.0/0",
+                                   "The IPv4 address (and prefix length) "
+                                   "the sockets bind to; 0.0.0.0/0: any.",
+                                   "PREFIX"));
     return (struct mirage_stack_impl *)mirage__cfg_dev_add(&p);
 }
 

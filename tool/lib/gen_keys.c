@@ -16,6 +16,8 @@ static const char *const type_names[] = {
     [MIRAGE_KEY_STRING] = "MIRAGE_KEY_STRING",
     [MIRAGE_KEY_LIST] = "MIRAGE_KEY_LIST",
     [MIRAGE_KEY_PAIR] = "MIRAGE_KEY_PAIR",
+    [MIRAGE_KEY_IPV4] = "MIRAGE_KEY_IPV4",
+    [MIRAGE_KEY_IPV4_PREFIX] = "MIRAGE_KEY_IPV4_PREFIX",
 };
 
 /* The static struct holding key k in keys.c: mirage__k_NAME. */
@@ -73,6 +75,8 @@ static void gen_accessor(const struct mirage_key *k, struct mirage__cfg_buf *b)
         [MIRAGE_KEY_STRING] = {"", "value.scalar.s"},
         [MIRAGE_KEY_LIST] = {"&", "value.list"},
         [MIRAGE_KEY_PAIR] = {"&", "value.pair"},
+        [MIRAGE_KEY_IPV4] = {"", "value.scalar.s"},
+        [MIRAGE_KEY_IPV4_PREFIX] = {"", "value.scalar.s"},
     };
     const char *t = mirage__cfg_key_ctype(k);
     char acc[96], var[128];

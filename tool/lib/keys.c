@@ -58,6 +58,8 @@ const char *mirage__cfg_key_ctype(const struct mirage_key *k)
     case MIRAGE_KEY_BOOL:
         return "bool";
     case MIRAGE_KEY_STRING:
+    case MIRAGE_KEY_IPV4:
+    case MIRAGE_KEY_IPV4_PREFIX:
         return "const char *";
     case MIRAGE_KEY_LIST:
         return "const struct mirage_key_list *";

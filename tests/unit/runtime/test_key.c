@@ -174,8 +174,48 @@ static void test_type_names(void)
     CHECK_STR_EQ(mirage_key_type_name(&k, buf, sizeof(buf)), "string:int pair");
 }
 
+static void test_addresses(void)
+{
+    struct mirage_key a = key_of(MIRAGE_KEY_IPV4);
+    struct mirage_key p = key_of(MIRAGE_KEY_IPV4_PREFIX);
+    union mirage_key_value v;
+    const char *good_a[] = {"10.0.0.1", "0.0.0.0", "255.255.255.255", ""};
+    const char *bad_a[] = {"10.0.0",  "10.0.0.256", "10.0.0.1.2", "1.2.3.4/8",
+                           "a.b.c.d", "10..0.1",    "1234.0.0.1", " 1.2.3.4"};
+    const char *good_p[] = {"10.0.0.2/24", "0.0.0.0/0", "1.2.3.4/32",
+                            "192.168.1.1/9"};
+    const char *bad_p[] = {"10.0.0.2",
+                           "10.0.0.2/",
+                           "10.0.0.2/33",
+                           "10.0.0.2/024",
+                           "10.0.0.2/24x",
+                           "10.0.0.300/24",
+                           "",
+                           "10.0.0.2/-1",
+                           "10.0.0.2/0x1"};
+
+    for (size_t i = 0; i < sizeof good_a / sizeof *good_a; i++) {
+        CHECK_INT_EQ(mirage_key_parse_value(&a, good_a[i], &v, NULL, 0), 0);
+        CHECK_STR_EQ(v.scalar.s, good_a[i]);
+    }
+    for (size_t i = 0; i < sizeof bad_a / sizeof *bad_a; i++)
+        CHECK_INT_EQ(mirage_key_parse_value(&a, bad_a[i], &v, NULL, 0),
+                     -EINVAL);
+    for (size_t i = 0; i < sizeof good_p / sizeof *good_p; i++)
+        CHECK_INT_EQ(mirage_key_parse_value(&p, good_p[i], &v, NULL, 0), 0);
+    for (size_t i = 0; i < sizeof bad_p / sizeof *bad_p; i++)
+        CHECK_INT_EQ(mirage_key_parse_value(&p, bad_p[i], &v, NULL, 0),
+                     -EINVAL);
+    bad(&p, "10.0.0.300/24", -EINVAL,
+        "invalid value '10.0.0.300/24', expected an IPv4 address and prefix "
+        "length like 10.0.0.2/24");
+    bad(&a, "10.0.0", -EINVAL,
+        "invalid value '10.0.0', expected an IPv4 address like 10.0.0.1");
+}
+
 int main(void)
 {
+    RUN(test_addresses);
     RUN(test_int);
     RUN(test_int64);
     RUN(test_bool_string);

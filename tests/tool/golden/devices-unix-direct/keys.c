@@ -15,7 +15,7 @@ static struct mirage_key mirage__k_ipv4 = {
     .name = "ipv4",
     .doc = "The IPv4 address and prefix length of the unikernel.",
     .docv = "PREFIX",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4_PREFIX,
     .sep = ',',
     .default_text = "10.0.0.2/24",
 };
@@ -24,7 +24,7 @@ static struct mirage_key mirage__k_ipv4_gateway = {
     .name = "ipv4-gateway",
     .doc = "The IPv4 gateway (none by default).",
     .docv = "IP",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4,
     .sep = ',',
     .default_text = "",
 };
@@ -51,7 +51,7 @@ static struct mirage_key mirage__k_two_ipv4 = {
     .name = "two-ipv4",
     .doc = "The IPv4 address and prefix length of the unikernel.",
     .docv = "PREFIX",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4_PREFIX,
     .sep = ',',
     .default_text = "10.0.0.2/24",
 };
@@ -60,7 +60,7 @@ static struct mirage_key mirage__k_two_ipv4_gateway = {
     .name = "two-ipv4-gateway",
     .doc = "The IPv4 gateway (none by default).",
     .docv = "IP",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4,
     .sep = ',',
     .default_text = "",
 };

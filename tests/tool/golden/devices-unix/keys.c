@@ -6,7 +6,7 @@ static struct mirage_key mirage__k_ipv4 = {
     .name = "ipv4",
     .doc = "The IPv4 address (and prefix length) the sockets bind to; 0.0.0.0/0: any.",
     .docv = "PREFIX",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4_PREFIX,
     .sep = ',',
     .default_text = "0.0.0.0/0",
 };
@@ -33,7 +33,7 @@ static struct mirage_key mirage__k_two_ipv4 = {
     .name = "two-ipv4",
     .doc = "The IPv4 address and prefix length of the unikernel.",
     .docv = "PREFIX",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4_PREFIX,
     .sep = ',',
     .default_text = "10.0.0.2/24",
 };
@@ -42,7 +42,7 @@ static struct mirage_key mirage__k_two_ipv4_gateway = {
     .name = "two-ipv4-gateway",
     .doc = "The IPv4 gateway (none by default).",
     .docv = "IP",
-    .type = MIRAGE_KEY_STRING,
+    .type = MIRAGE_KEY_IPV4,
     .sep = ',',
     .default_text = "",
 };
