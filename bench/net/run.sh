@@ -8,7 +8,9 @@
 # ping RTT, and memory per idle connection (10,000 held open).  Prints
 # every figure and the ratio ours/Linux.  Needs root; skips otherwise.
 # Usage: BUILD=build bash bench/net/run.sh   (env SECS=2 N_IDLE=10000,
-# PHASES="send recv" and ONLY_TARGETS=unix to run a subset)
+# PHASES="send recv" and ONLY_TARGETS=unix to run a subset).  Target
+# "unix-plain" is the unix build with MIRAGE_NET_VNET=0 (plain frames: no
+# checksum offload, no TSO), run after unix, for a before/after in one run.)
 set -u
 BUILD=${BUILD:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -153,6 +155,8 @@ start() { # target
     case $t in
     unix) ip netns exec $NSC "$TMP/unix/dist/netbench" --interface=tap0 --ipv4=10.0.0.2/24 \
         >"$TMP/out" 2>&1 & ;;
+    unix-plain) MIRAGE_NET_VNET=0 ip netns exec $NSC "$TMP/unix/dist/netbench" \
+        --interface=tap0 --ipv4=10.0.0.2/24 >"$TMP/out" 2>&1 & ;;
     spt) ip netns exec $NSC "$BUILD/bin/mirage-spt" --mem=$MEM --net:service=tap0 \
         "$TMP/spt/dist/netbench.spt" --ipv4=10.0.0.2/24 >"$TMP/out" 2>&1 & ;;
     hvt) MIRAGE_HVT_STATS=1 ip netns exec $NSC "$BUILD/bin/mirage-hvt" --mem=$MEM \
@@ -183,7 +187,7 @@ stop() { # target phase: VM exits per tap packet on hvt
     return 0
 }
 
-TARGETS="unix"
+TARGETS="unix unix-plain"
 for t in spt hvt; do
     if [ "$t" = hvt ] && [ ! -w /dev/kvm ]; then
         echo "  hvt: not run (no /dev/kvm)" >&2
@@ -194,7 +198,12 @@ done
 [ -n "${ONLY_TARGETS:-}" ] && TARGETS=$ONLY_TARGETS # e.g. ONLY_TARGETS=unix
 DONE_T=""
 for t in $TARGETS; do
-    build $t || { echo "  $t: build failed:" >&2; tail -5 "$TMP/build.$t" >&2; continue; }
+    if [ $t = unix-plain ]; then
+        [ -x "$TMP/unix/dist/netbench" ] || build unix ||
+            { echo "  $t: build failed" >&2; continue; }
+    else
+        build $t || { echo "  $t: build failed:" >&2; tail -5 "$TMP/build.$t" >&2; continue; }
+    fi
     for p in $PHASES; do
         PK0=$(tapstat)
         start $t || { R[$t.$p]=fail; continue; }
@@ -229,7 +238,7 @@ echo "idle: $N_IDLE connections asked for; guest memory ${MEM} MiB on spt/hvt;" 
 for t in $DONE_T; do
     echo "  $t: $(tr '\n' ' ' <"$TMP/idle.$t" 2>/dev/null)"
     held=$(field held <"$TMP/idle.$t" 2>/dev/null)
-    [ $t != unix ] && echo "  $t: $N_IDLE idle connections in $MEM MiB:" \
+    [ ${t%-plain} != unix ] && echo "  $t: $N_IDLE idle connections in $MEM MiB:" \
         "$([ "${held:-0}" -ge "$N_IDLE" ] && echo yes || echo "no (${held:-0} held)")"
 done
 case " $DONE_T " in *" hvt "*)

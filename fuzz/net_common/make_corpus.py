@@ -104,3 +104,30 @@ stack = [eth(0x0806, req, b"\xff" * 6), eth(0x0800, ipv4(1, echo)),
          eth(0x0800, ipv4(17, dgram))] + [eth(0x0800, f) for f in frags]
 write("stack", "session", b"".join(struct.pack("!H", len(f)) + f
                                    for f in stack))
+
+
+def vnet(flags=0, gso=0, hdr_len=0, gso_size=0, cstart=0, coff=0):
+    return struct.pack("<BBHHHH", flags, gso, hdr_len, gso_size, cstart, coff)
+
+
+def rec(frames):
+    return b"".join(struct.pack("!H", len(f)) + f for f in frames)
+
+
+# net_vnet: the same frames behind virtio-net headers: plain, checked
+# (DATA_VALID), partial (NEEDS_CSUM at the UDP checksum), a coalesced
+# TCP/IPv4 packet longer than the MTU, and malformed headers.
+udp_frame = eth(0x0800, ipv4(17, dgram))
+part = bytearray(udp_frame)
+part[14 + 20 + 6:14 + 20 + 8] = b"\x12\x34"  # only a pseudo-header sum
+tcp_big = eth(0x0800, ipv4(6, struct.pack("!HHIIBBHHH", 5000, 80, 1, 0, 0x50,
+                                          0x10, 65535, 0, 0) + bytes(3000)))
+write("vnet", "plain", rec([vnet() + eth(0x0806, req, b"\xff" * 6),
+                            vnet() + eth(0x0800, ipv4(1, echo)),
+                            vnet() + udp_frame]))
+write("vnet", "valid", rec([vnet(2) + udp_frame]))
+write("vnet", "partial", rec([vnet(1, 0, 0, 0, 34, 6) + bytes(part)]))
+write("vnet", "gso", rec([vnet(1, 1, 54, 1448, 34, 16) + tcp_big]))
+write("vnet", "bad", rec([vnet(1, 0, 0, 0, 34, 60000) + udp_frame,
+                          vnet(0, 3, 0, 1448) + udp_frame,
+                          vnet(4) + udp_frame, vnet()]))

@@ -35,7 +35,82 @@ struct mirage_buf {
     void (*release)(struct mirage_buf *b); /* runs when refs drops to 0 */
     void *user;                            /* for the release hook */
     struct mirage_buf *next;               /* link for whoever holds it */
+    /* Offload metadata (see below); zero = none.  Every allocation and
+     * pool_get clears it. */
+    uint8_t rx_csum;      /* MIRAGE_BUF_RX_CSUM_*: set by the device */
+    uint8_t tx_offload;   /* MIRAGE_BUF_TX_*: set by the sender */
+    uint16_t gso_size;    /* rx: segment size of a coalesced packet;
+                             tx: payload per segment of a GSO packet */
+    uint16_t csum_offset; /* checksum field offset from csum_start */
+    uint32_t csum_start;  /* where checksumming starts, from base (not
+                             off: stays right as headers are pushed and
+                             pulled) */
+    uint8_t immutable;    /* 1: the data never changes and stays mapped
+                             while the process lives (see below) */
 };
+
+/*
+ * Offload metadata, for devices that take and deliver virtio-net headers
+ * (MIRAGE_NET_OFFLOAD_* in net.h); the layers move data in place, so
+ * csum_start, counted from base, stays valid through push and pull.
+ *
+ * Receive (written by the device only, trusted only as far as it goes):
+ * MIRAGE_BUF_RX_CSUM_VALID: the host checked the transport checksum.
+ * MIRAGE_BUF_RX_CSUM_PARTIAL: the packet came from the host with its
+ * checksum not filled in: the field at csum_start + csum_offset holds only
+ * the pseudo-header sum; data is intact.  A transport layer may skip
+ * verification only when csum_start is its header and csum_offset its
+ * checksum field; otherwise it verifies as usual (and so drops it).
+ * gso_size: nonzero when the packet is several segments of that size
+ * coalesced (it may be longer than the MTU).
+ *
+ * Transmit (written by the transport, read by the device):
+ * MIRAGE_BUF_TX_CSUM_PARTIAL: the field at csum_start + csum_offset holds
+ * the (uncomplemented, folded) pseudo-header sum; the device completes it
+ * over [csum_start, end).  MIRAGE_BUF_TX_GSO_TCPV4: a TCP/IPv4 packet of
+ * up to 64 KiB that the device cuts into segments of gso_size payload
+ * bytes (needs TX_CSUM_PARTIAL at the TCP header too).  Layers below the
+ * transport must not fragment such a packet.
+ */
+#define MIRAGE_BUF_RX_CSUM_VALID 1u
+#define MIRAGE_BUF_RX_CSUM_PARTIAL 2u
+#define MIRAGE_BUF_TX_CSUM_PARTIAL 1u
+#define MIRAGE_BUF_TX_GSO_TCPV4 2u
+
+/* Whether a received transport header at b's data, with its checksum
+ * field at field_off, needs no verification: the host checked it, or the
+ * packet came from the host with the checksum (at exactly that field)
+ * left partial. */
+static inline int mirage_buf_rx_csum_done(const struct mirage_buf *b,
+                                          uint16_t field_off)
+{
+    if (b->rx_csum == MIRAGE_BUF_RX_CSUM_VALID)
+        return 1;
+    return b->rx_csum == MIRAGE_BUF_RX_CSUM_PARTIAL &&
+           b->csum_start == b->off && b->csum_offset == field_off;
+}
+
+/*
+ * immutable: set by whoever wraps memory that is constant for the life of
+ * the process (a crunch store's image data, from mirage_kv_map()); a
+ * device may then hand the pages to the host by reference (the socket
+ * stack splices them into the TCP socket) instead of copying them, even
+ * though the host may still read them after the buffer is released.
+ * Never set it on heap, pool or stack memory.  Cleared with the offload
+ * metadata.
+ */
+
+/* Clears the offload metadata and immutable (a buffer about to carry
+ * other data). */
+static inline void mirage_buf_clear_offload(struct mirage_buf *b)
+{
+    b->rx_csum = 0;
+    b->tx_offload = 0;
+    b->gso_size = 0;
+    b->csum_offset = 0;
+    b->csum_start = 0;
+    b->immutable = 0;
+}
 
 /* Headroom every stack layer may need below the data it is given:
  * Ethernet (14) + IPv6 (40) + TCP with options (60), rounded up. */

@@ -15,6 +15,11 @@
  * (mirage_buf_ref) if it keeps it.  Frames arriving while nobody listens
  * are counted and dropped.
  *
+ * Offloads: a device may take partial checksums and TCP segmentation
+ * (mirage_net_offloads; the buffer metadata of buf.h); a frame marked
+ * MIRAGE_BUF_TX_GSO_TCPV4 may then be up to MIRAGE_NET_GSO_MAX + 14 bytes,
+ * and received frames may be that long too (gso_size set).
+ *
  * Errors: write returns -EMSGSIZE (longer than mtu + 14; counted),
  * -EAGAIN (the platform cannot take the frame now; counted as dropped) or
  * -EIO.  mirage_netif_connect() returns -ENODEV (no such device), -ENOMEM.
@@ -53,7 +58,21 @@ struct mirage_net_stats {
     uint64_t tx_drop_toobig;   /* longer than mtu + 14 */
     uint64_t tx_drop_busy;     /* the platform said -EAGAIN */
     uint64_t tx_errors;        /* any other platform error */
+    /* With virtio-net headers (MIRAGE_NET_OFFLOAD_*): */
+    uint64_t rx_drop_vnet; /* malformed or unsupported header: dropped */
+    uint64_t rx_gso;       /* coalesced packets (longer than the MTU) */
+    uint64_t tx_gso;       /* packets the host will segment */
+    uint64_t tx_csum;      /* partial checksums the host completes */
 };
+
+/* Offloads a device takes (mirage_net_offloads): */
+/* write takes MIRAGE_BUF_TX_CSUM_PARTIAL; received frames may carry
+ * MIRAGE_BUF_RX_CSUM_* and gso_size (see buf.h). */
+#define MIRAGE_NET_OFFLOAD_CSUM 1u
+/* write takes MIRAGE_BUF_TX_GSO_TCPV4 packets of up to 64 KiB. */
+#define MIRAGE_NET_OFFLOAD_TSO4 2u
+/* Largest IP packet a GSO frame may carry. */
+#define MIRAGE_NET_GSO_MAX 65535u
 
 struct mirage_net;
 typedef void (*mirage_net_rx_fn)(void *arg, struct mirage_net *n,
@@ -77,6 +96,8 @@ struct mirage_net_ops {
     void (*reset_stats)(struct mirage_net *n);
     /* Stops reading and releases the device and n. */
     void (*disconnect)(struct mirage_net *n);
+    /* MIRAGE_NET_OFFLOAD_* flags; NULL: none. */
+    uint32_t (*offloads)(struct mirage_net *n);
 };
 
 struct mirage_net {
@@ -113,6 +134,11 @@ static inline void mirage_net_reset_stats(struct mirage_net *n)
 static inline void mirage_net_disconnect(struct mirage_net *n)
 {
     n->ops->disconnect(n);
+}
+
+static inline uint32_t mirage_net_offloads(struct mirage_net *n)
+{
+    return n->ops->offloads ? n->ops->offloads(n) : 0;
 }
 
 /* Reports the device's counters as "<prefix>.rx_packets" etc. */

@@ -56,11 +56,19 @@ struct mirage_tcp_direct_config {
     bool no_timestamps;           /* do not offer timestamps */
     bool no_window_scale;         /* do not offer window scaling */
     bool no_syn_cookies;          /* drop SYNs when the SYN queue is full */
+    /* MIRAGE_NET_OFFLOAD_* (net.h) the device under ip takes: CSUM lets
+     * the engine leave checksums partial, TSO4 send data segments of up
+     * to 64 KiB that the device cuts at the MSS.  The direct stack sets it
+     * from its device; 0 (the default) computes every checksum and sends
+     * segments of at most one MSS. */
+    uint32_t offloads;
 };
 
 /* Counters since creation, and gauges of what exists now. */
 struct mirage_tcp_direct_stats {
     uint64_t segs_in, segs_out;
+    uint64_t tso_out;  /* segments sent for the device to cut (TSO) */
+    uint64_t large_in; /* segments longer than the MSS (host-coalesced) */
     uint64_t bytes_in, bytes_out; /* payload, retransmissions too */
     uint64_t retransmits;         /* segments sent again */
     uint64_t fast_retransmits;    /* loss recoveries entered */

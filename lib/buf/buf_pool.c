@@ -80,6 +80,7 @@ struct mirage_buf *mirage_buf_pool_get(struct mirage_buf_pool *p,
     b->len = 0;
     b->refs = 1;
     b->user = NULL;
+    mirage_buf_clear_offload(b);
     if (++p->in_use > p->peak)
         p->peak = p->in_use;
     return b;

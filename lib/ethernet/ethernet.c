@@ -97,7 +97,10 @@ static int eth_write(struct mirage_ethernet *e,
                      struct mirage_buf *b)
 {
     struct eth *d = of(e);
-    if (b->len > mirage_net_mtu(d->net)) {
+    uint32_t max = (b->tx_offload & MIRAGE_BUF_TX_GSO_TCPV4)
+                       ? MIRAGE_NET_GSO_MAX
+                       : mirage_net_mtu(d->net);
+    if (b->len > max) {
         d->st.tx_drop_toobig++;
         mirage_buf_unref(b);
         return -EMSGSIZE;

@@ -106,7 +106,9 @@ static int write_routed(struct mirage__ipv4 *d, const struct hdr *x,
     }
     uint32_t mtu = mirage_ethernet_mtu(d->eth);
     d->st.tx_packets++;
-    if (b->len + MIRAGE_IPV4_HLEN <= mtu) {
+    /* A GSO packet is cut by the device, never fragmented. */
+    if (b->len + MIRAGE_IPV4_HLEN <= mtu ||
+        (b->tx_offload & MIRAGE_BUF_TX_GSO_TCPV4)) {
         push_header(d, x, b, 0);
         return send_frame(d, &rt, b);
     }

@@ -30,6 +30,10 @@ void mirage_net_counters(struct mirage_net *n, const char *prefix,
         {"drop.tx_toobig", s.tx_drop_toobig},
         {"drop.tx_busy", s.tx_drop_busy},
         {"tx_errors", s.tx_errors},
+        {"drop.rx_vnet", s.rx_drop_vnet},
+        {"rx_gso", s.rx_gso},
+        {"tx_gso", s.tx_gso},
+        {"tx_csum", s.tx_csum},
     };
     char name[96];
     for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {

@@ -33,9 +33,40 @@ static struct netif *of(struct mirage_net *n)
     return (struct netif *)n;
 }
 
+static bool vnet(const struct netif *d)
+{
+    return (d->info.offloads & MIRAGE_PLAT_NET_VNET) != 0;
+}
+
+/* The longest read: a frame, or a virtio-net header and a GSO frame. */
 static uint32_t frame_max(const struct netif *d)
 {
+    if (vnet(d))
+        return MIRAGE_PLAT_NET_VNET_FRAME_MAX;
     return (uint32_t)d->info.mtu + MIRAGE_ETHERNET_HLEN;
+}
+
+/* After the virtio-net header is stripped the frame has the usual
+ * headroom (and its IP header the usual alignment). */
+static uint32_t rx_headroom(const struct netif *d)
+{
+    return MIRAGE__NETIF_RX_HEADROOM -
+           (vnet(d) ? MIRAGE_PLAT_NET_VNET_HDR_LEN : 0);
+}
+
+/* Strips and checks the virtio-net header of a frame just read; false
+ * (counted) if the frame must be dropped. */
+static bool rx_header(struct netif *d, struct mirage_buf *b)
+{
+    if (!vnet(d))
+        return true;
+    if (mirage__netif_vnet_rx(b, (uint32_t)d->info.mtu) < 0) {
+        d->st.rx_drop_vnet++;
+        return false;
+    }
+    if (b->gso_size)
+        d->st.rx_gso++;
+    return true;
 }
 
 /* Reads up to max frames (counting those dropped for want of a buffer);
@@ -45,8 +76,7 @@ static int read_batch(struct netif *d, struct mirage_buf **bs, int max,
 {
     int n = 0;
     for (int tries = 0; tries < max; tries++) {
-        struct mirage_buf *b =
-            mirage_buf_pool_get(&d->pool, MIRAGE__NETIF_RX_HEADROOM);
+        struct mirage_buf *b = mirage_buf_pool_get(&d->pool, rx_headroom(d));
         uint8_t *dst = b ? mirage_buf_data(b) : d->scratch;
         int r = d->plat->read(d->h, dst, frame_max(d));
         if (r <= 0 || (uint32_t)r > frame_max(d)) {
@@ -64,8 +94,12 @@ static int read_batch(struct netif *d, struct mirage_buf **bs, int max,
             continue;
         }
         mirage_buf_put(b, (uint32_t)r);
+        if (!rx_header(d, b)) {
+            mirage_buf_unref(b);
+            continue;
+        }
         d->st.rx_packets++;
-        d->st.rx_bytes += (uint32_t)r;
+        d->st.rx_bytes += b->len;
         bs[n++] = b;
     }
     return n;
@@ -106,24 +140,70 @@ static void on_resume(struct mirage_timer *t, void *arg)
     drain(arg);
 }
 
+/* Room for the virtio-net header in front of b: b itself, or a copy
+ * (NULL if memory is out) when a layer left too little headroom. */
+static struct mirage_buf *with_headroom(struct mirage_buf *b)
+{
+    if (mirage_buf_headroom(b) >= MIRAGE_PLAT_NET_VNET_HDR_LEN)
+        return b;
+    struct mirage_buf *c = mirage_buf_alloc(MIRAGE_BUF_HEADROOM, b->len);
+    if (c) {
+        memcpy(mirage_buf_put(c, b->len), mirage_buf_data(b), b->len);
+        c->tx_offload = b->tx_offload;
+        c->gso_size = b->gso_size;
+        c->csum_offset = b->csum_offset;
+        c->csum_start = b->csum_start - b->off + c->off;
+    }
+    mirage_buf_unref(b);
+    return c;
+}
+
+/* Checks b's metadata and, with vnet, prepends the header; 0 or an error
+ * (counted). */
+static int tx_prepare(struct netif *d, struct mirage_buf **bp)
+{
+    struct mirage__vnet_hdr h;
+    int r =
+        mirage__netif_vnet_tx_check(*bp, (uint32_t)d->info.mtu, vnet(d), &h);
+    if (r == -EMSGSIZE)
+        d->st.tx_drop_toobig++;
+    else if (r < 0)
+        d->st.tx_errors++;
+    if (r < 0 || !vnet(d))
+        return r;
+    *bp = with_headroom(*bp);
+    if (!*bp) {
+        d->st.tx_errors++;
+        return -ENOMEM;
+    }
+    mirage__netif_vnet_encode(
+        mirage_buf_push(*bp, MIRAGE_PLAT_NET_VNET_HDR_LEN), &h);
+    if (h.gso_type)
+        d->st.tx_gso++;
+    if (h.flags)
+        d->st.tx_csum++;
+    return 0;
+}
+
 static int netif_write(struct mirage_net *n, struct mirage_buf *b)
 {
     struct netif *d = of(n);
+    int r = tx_prepare(d, &b);
+    if (r < 0) {
+        if (b)
+            mirage_buf_unref(b);
+        return r;
+    }
     uint32_t len = b->len;
-    int r = -EMSGSIZE;
-    if (len > frame_max(d)) {
-        d->st.tx_drop_toobig++;
+    r = d->plat->write(d->h, mirage_buf_data(b), len);
+    if (r >= 0) {
+        r = 0;
+        d->st.tx_packets++;
+        d->st.tx_bytes += len - (vnet(d) ? MIRAGE_PLAT_NET_VNET_HDR_LEN : 0);
+    } else if (r == -EAGAIN) {
+        d->st.tx_drop_busy++;
     } else {
-        r = d->plat->write(d->h, mirage_buf_data(b), len);
-        if (r >= 0) {
-            r = 0;
-            d->st.tx_packets++;
-            d->st.tx_bytes += len;
-        } else if (r == -EAGAIN) {
-            d->st.tx_drop_busy++;
-        } else {
-            d->st.tx_errors++;
-        }
+        d->st.tx_errors++;
     }
     mirage_buf_unref(b);
     return r;
@@ -155,6 +235,13 @@ static void netif_reset_stats(struct mirage_net *n)
     memset(&of(n)->st, 0, sizeof(of(n)->st));
 }
 
+static uint32_t netif_offloads(struct mirage_net *n)
+{
+    if (!vnet(of(n)))
+        return 0;
+    return MIRAGE_NET_OFFLOAD_CSUM | MIRAGE_NET_OFFLOAD_TSO4;
+}
+
 static void netif_disconnect(struct mirage_net *n)
 {
     struct netif *d = of(n);
@@ -173,6 +260,7 @@ static const struct mirage_net_ops netif_ops = {
     .stats = netif_stats,
     .reset_stats = netif_reset_stats,
     .disconnect = netif_disconnect,
+    .offloads = netif_offloads,
 };
 
 static const struct mirage__netif_plat platform_calls = {
@@ -189,8 +277,10 @@ static int setup(struct netif *d, const char *name)
     if (d->h >= MIRAGE_IO_MAX_HANDLES || d->info.mtu < 68 ||
         d->info.mtu > 65535 - MIRAGE_ETHERNET_HLEN)
         return -EINVAL;
-    r = mirage_buf_pool_init(&d->pool, MIRAGE__NETIF_RX_BUFS,
-                             MIRAGE__NETIF_RX_HEADROOM + frame_max(d));
+    d->info.offloads &= MIRAGE_PLAT_NET_VNET; /* the flags we know */
+    r = mirage_buf_pool_init(
+        &d->pool, vnet(d) ? MIRAGE__NETIF_RX_BUFS_VNET : MIRAGE__NETIF_RX_BUFS,
+        MIRAGE__NETIF_RX_HEADROOM + frame_max(d));
     if (r < 0)
         return r;
     d->scratch = malloc(frame_max(d));
@@ -220,8 +310,9 @@ int mirage__netif_connect_with(const struct mirage__netif_plat *plat,
     char mac[MIRAGE_MACADDR_STRLEN];
     struct mirage_macaddr m;
     netif_mac(&d->net, &m);
-    mirage_log_info(&log_src, "%s: mac %s mtu %zu", name,
-                    mirage_macaddr_format(&m, mac), d->info.mtu);
+    mirage_log_info(&log_src, "%s: mac %s mtu %zu%s", name,
+                    mirage_macaddr_format(&m, mac), d->info.mtu,
+                    vnet(d) ? " offloads csum,tso4" : "");
     *out = &d->net;
     return 0;
 }

@@ -10,7 +10,7 @@ FUZZ_NET_CC     ?= clang
 FUZZ_NET_CFLAGS := -std=c11 -O1 -g -D_GNU_SOURCE -fno-omit-frame-pointer \
                    -fsanitize=fuzzer,address,undefined \
                    -fno-sanitize-recover=undefined -Iinclude -Iplatform
-FUZZ_NET_NAMES  := ipaddr ethernet arp ipv4 icmp udp stack
+FUZZ_NET_NAMES  := ipaddr ethernet arp ipv4 icmp udp stack vnet
 FUZZ_NET_SRCS   := $(sort $(wildcard runtime/*.c lib/rng/*.c lib/buf/*.c \
                      lib/ipaddr/*.c lib/netif/*.c lib/ethernet/*.c \
                      lib/arp/*.c lib/ipv4/*.c lib/icmp/*.c lib/udp/*.c)) \

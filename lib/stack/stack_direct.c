@@ -61,6 +61,8 @@ static void tcp_counters(struct mirage_tcp *t, mirage_net_counter_fn fn,
     } c[] = {
         {"tcp.segs_in", s.segs_in},
         {"tcp.segs_out", s.segs_out},
+        {"tcp.tso_out", s.tso_out},
+        {"tcp.large_in", s.large_in},
         {"tcp.retransmits", s.retransmits},
         {"tcp.rst_sent", s.rst_sent},
         {"tcp.drop.short", s.drop_short},
@@ -190,8 +192,14 @@ static int build(const struct mirage_stack_direct_config *cfg,
     }
     if (r == 0)
         r = mirage_udp_direct_create(p->ip, p->icmp, rng, &p->udp);
-    if (r == 0 && !cfg->no_tcp)
-        r = mirage_tcp_direct_create(p->ip, rng, cfg->tcp, &p->tcp);
+    if (r == 0 && !cfg->no_tcp) {
+        /* TCP may leave checksums and segmentation to the device. */
+        struct mirage_tcp_direct_config tcp = {0};
+        if (cfg->tcp)
+            tcp = *cfg->tcp;
+        tcp.offloads = mirage_net_offloads(p->net);
+        r = mirage_tcp_direct_create(p->ip, rng, &tcp, &p->tcp);
+    }
     return r;
 }
 

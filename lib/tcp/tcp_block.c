@@ -87,6 +87,7 @@ struct mirage__tcp_sqe *mirage__tcp_sqe_new(struct mirage__tcp *t)
     x->buf.release = txb_release;
     x->buf.user = t->blocks;
     x->buf.next = NULL;
+    mirage_buf_clear_offload(&x->buf);
     x->q.next = NULL;
     x->q.buf = &x->buf;
     x->q.seq = 0;

@@ -15,6 +15,8 @@
 static bool csum_ok(const struct mirage_ipaddr *src,
                     const struct mirage_ipaddr *dst, struct mirage_buf *b)
 {
+    if (mirage_buf_rx_csum_done(b, 16))
+        return true; /* checked by the host, or never damaged */
     uint32_t sum = mirage_csum_pseudo(src, dst, MIRAGE_IP_PROTO_TCP, b->len);
     sum = mirage_csum_partial(mirage_buf_data(b), b->len, sum);
     return mirage_csum_fold(sum) == 0;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Deciding what to send: Nagle, sender SWS avoidance, windows, recovery. */
+#include <mirage/net.h>
+
 #include "tcp_priv.h"
 
 /*
@@ -66,6 +68,33 @@ static void note_sent(struct mirage__tcp_conn *c, uint32_t seq, uint32_t len)
     (void)len;
 }
 
+/* The longest data segment: one MSS, or with TSO as many whole MSS as an
+ * IPv4 packet holds (headers with the longest options included). */
+static uint32_t seg_max(const struct mirage__tcp_conn *c)
+{
+    if (!(c->tcp->cfg.offloads & MIRAGE_NET_OFFLOAD_TSO4) ||
+        c->raddr.family != MIRAGE_IPV4)
+        return c->mss;
+    uint32_t room = MIRAGE_NET_GSO_MAX - 20 - 60;
+    return room > c->mss ? room - room % c->mss : c->mss;
+}
+
+/* A TSO segment ends on an MSS boundary unless its tail may go now as a
+ * short segment would (the end of the data with Nagle off or a FIN, or a
+ * resend after a timeout): otherwise the tail waits like any short one. */
+static uint32_t tso_trim(const struct mirage__tcp_conn *c, uint32_t len,
+                         uint32_t avail, bool force)
+{
+    uint32_t rem = len % c->mss;
+    if (len <= c->mss || rem == 0 || force ||
+        mirage__seq_lt(c->snd_nxt, c->snd_max))
+        return len;
+    if (len == avail &&
+        (c->flags & (MIRAGE__TCPF_NODELAY | MIRAGE__TCPF_FIN_Q)))
+        return len;
+    return len - rem;
+}
+
 static bool send_one(struct mirage__tcp_conn *c, bool force)
 {
     uint32_t off = c->snd_nxt - c->snd_una;
@@ -73,7 +102,8 @@ static bool send_one(struct mirage__tcp_conn *c, bool force)
         return false; /* only the FIN was left, and it is out */
     uint32_t avail = c->sq_bytes - off;
     uint32_t len =
-        min32(min32(avail, c->mss), min32(wnd_room(c), cwnd_room(c)));
+        min32(min32(avail, seg_max(c)), min32(wnd_room(c), cwnd_room(c)));
+    len = tso_trim(c, len, avail, force);
     bool fin = fin_due(c, off, len);
     if (len == 0 && !fin)
         return false;

@@ -30,6 +30,21 @@ static void ack_policy(struct mirage__tcp_conn *c, bool hole_filled)
                               mirage__tcp_now(c->tcp) + c->tcp->cfg.delack_ns);
 }
 
+/* The peer's segments are longer than we thought: ACK pacing follows
+ * them, but never beyond the MSS we announced (a segment the host
+ * coalesced, longer than the MTU, must not delay ACKs). */
+static void grow_rcv_mss(struct mirage__tcp_conn *c, uint32_t len)
+{
+    uint32_t mtu = mirage_ip_mtu(c->tcp->ip, &c->raddr);
+    uint32_t max = mtu > 60 ? mtu - MIRAGE__TCP_HLEN : 40;
+    if (len > max) {
+        c->tcp->st.large_in++;
+        len = max;
+    }
+    if (len > c->rcv_mss)
+        c->rcv_mss = (uint16_t)(len > 65535 ? 65535 : len);
+}
+
 static void in_order(struct mirage__tcp_conn *c,
                      const struct mirage__tcp_seg *s)
 {
@@ -43,7 +58,7 @@ static void in_order(struct mirage__tcp_conn *c,
             c->tcp->st.drop_memory++; /* the rest comes again */
     }
     if (s->len > c->rcv_mss)
-        c->rcv_mss = (uint16_t)(s->len > 65535 ? 65535 : s->len);
+        grow_rcv_mss(c, s->len);
     bool filled = c->ooo && mirage__tcp_ooo_pull(c);
     ack_policy(c, filled);
     mirage__tcp_wake(c);

@@ -4,6 +4,7 @@
 
 #include <mirage/buf.h>
 #include <mirage/ip.h>
+#include <mirage/net.h>
 
 #include "tcp_priv.h"
 
@@ -68,12 +69,39 @@ static void checksum(const struct mirage_ipaddr *l,
     mirage__tcp_put16(p + 16, mirage_csum_fold(sum));
 }
 
+/* Leaves the checksum to the device: the field gets the pseudo-header
+ * sum, the buffer where the device must complete it; gso nonzero: the
+ * device also cuts the payload into segments of gso bytes. */
+static void offload(const struct mirage_ipaddr *l,
+                    const struct mirage_ipaddr *r, struct mirage_buf *b,
+                    uint32_t gso)
+{
+    uint32_t sum = mirage_csum_pseudo(l, r, MIRAGE_IP_PROTO_TCP, b->len);
+    mirage__tcp_put16(mirage_buf_data(b) + 16,
+                      (uint16_t)~mirage_csum_fold(sum));
+    b->tx_offload = MIRAGE_BUF_TX_CSUM_PARTIAL;
+    b->csum_start = b->off;
+    b->csum_offset = 16;
+    b->gso_size = 0;
+    if (gso) {
+        b->tx_offload |= MIRAGE_BUF_TX_GSO_TCPV4;
+        b->gso_size = (uint16_t)gso;
+    }
+}
+
 static int send_ip(struct mirage__tcp *t, const struct mirage_ipaddr *l,
                    const struct mirage_ipaddr *r, struct mirage_buf *b,
-                   uint32_t payload)
+                   uint32_t payload, uint32_t gso)
 {
-    checksum(l, r, mirage_buf_data(b), b->len);
+    if (gso || (t->cfg.offloads & MIRAGE_NET_OFFLOAD_CSUM)) {
+        offload(l, r, b, gso);
+    } else {
+        mirage_buf_clear_offload(b);
+        checksum(l, r, mirage_buf_data(b), b->len);
+    }
     t->st.segs_out++;
+    if (gso)
+        t->st.tso_out++;
     t->st.bytes_out += payload;
     int err = mirage_ip_write(t->ip, l, r, MIRAGE_IP_PROTO_TCP, b);
     return err == -EAGAIN ? 0 : err;
@@ -88,7 +116,7 @@ static int emit_ctl(struct mirage__tcp *t, const struct mirage_ipaddr *l,
     if (!b)
         return -ENOBUFS;
     mirage__tcp_write_hdr(mirage_buf_put(b, MIRAGE__TCP_HLEN + h->optlen), h);
-    return send_ip(t, l, r, b, 0);
+    return send_ip(t, l, r, b, 0, 0);
 }
 
 /* Sends h with the len queued bytes from h->seq. */
@@ -112,7 +140,9 @@ static int emit_data(struct mirage__tcp_conn *c,
         mirage__tcp_write_hdr(p, h);
         mirage__tcp_sq_copy(c, h->seq, p + hlen, len);
     }
-    return send_ip(c->tcp, &c->laddr, &c->raddr, b, len);
+    /* Longer than one segment: only when the device cuts it (TSO). */
+    uint32_t gso = len > c->mss ? c->mss : 0;
+    return send_ip(c->tcp, &c->laddr, &c->raddr, b, len, gso);
 }
 
 static void base_hdr(struct mirage__tcp_conn *c, struct mirage__tcp_hdr *h,

@@ -8,7 +8,7 @@ cd "$MIRAGE_ROOT"
 BUILD=${BUILD:-build}
 BUILD_ABS=$(cd "$BUILD" 2>/dev/null && pwd || echo "$MIRAGE_ROOT/$BUILD")
 SECONDS_EACH=${FUZZ_NET_SECONDS:-8}
-NAMES="ipaddr ethernet arp ipv4 icmp udp stack"
+NAMES="ipaddr ethernet arp ipv4 icmp udp stack vnet"
 TMP=$(mktemp -d /tmp/mirage-fuzz-net.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 skip_all() {

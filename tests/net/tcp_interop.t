@@ -4,9 +4,12 @@
 # with the direct stack on a tap in a fresh namespace, and Linux clients
 # (tests/net/tcp_client.py): 100 concurrent echo connections of 10 MB each,
 # a transfer under 1% loss and reordering, a slow reader on each side.
+# The tap carries virtio-net headers (checksum offload, TSO both ways)
+# unless MIRAGE_NET_VNET=0 (tcp_interop_plain.t runs this script so);
+# case "offloads" checks from the counters which way it really went.
 set -u
-CASES="build boot echo_100x10MB loss_reorder slow_reader_mirage
-       slow_reader_linux no_bad_segments exit"
+CASES="build boot echo_100x10MB offloads loss_reorder slow_reader_mirage
+       slow_reader_linux no_bad_segments exit plain_after_vnet"
 . "$(dirname "$0")/lib.sh"
 net_require
 PY=/usr/bin/python3
@@ -57,6 +60,26 @@ if r=$(ns timeout 600 $PY "$CLIENT" echo 10.0.0.2 100 10000000 2>&1); then
     pass echo_100x10MB "$r"
 else
     fail echo_100x10MB "$r"
+fi
+
+# Offloads in use (or not, with MIRAGE_NET_VNET=0): segments longer than
+# the MTU went both ways, as the device counted them.
+udp stats >"$TMP/stats0" 2>&1
+stat() { awk -v n="$1" '$1 == n { print $2 }' "$TMP/stats0"; }
+txg=$(stat netif.tx_gso) rxg=$(stat netif.rx_gso) tso=$(stat tcp.tso_out)
+big=$(stat tcp.large_in) bad=$(stat netif.drop.rx_vnet)
+got="tx_gso ${txg:-?} rx_gso ${rxg:-?} tso_out ${tso:-?} large_in ${big:-?}"
+if [ "${MIRAGE_NET_VNET:-1}" = 0 ]; then
+    if [ "${txg:-x}" = 0 ] && [ "${rxg:-x}" = 0 ] && [ "${tso:-x}" = 0 ]; then
+        pass offloads "off as asked: $got"
+    else
+        fail offloads "MIRAGE_NET_VNET=0 but $got"
+    fi
+elif [ "${txg:-0}" -gt 0 ] && [ "${rxg:-0}" -gt 0 ] && [ "${tso:-0}" -gt 0 ] &&
+    [ "${big:-0}" -gt 0 ] && [ "${bad:-x}" = 0 ]; then
+    pass offloads "$got"
+else
+    fail offloads "$got, vnet drops ${bad:-?}"
 fi
 
 # The reader on our side takes 4 KiB per 10 ms: our window must close and
@@ -132,4 +155,25 @@ if [ $rc = 0 ] && grep -q "^tcp.segs_in " "$TMP/out"; then
     pass exit
 else
     fail exit "exit status $rc; $(tail -n 3 "$TMP/out" | tr '\n' ' ')"
+fi
+
+# The tap keeps the offloads a previous user set (TUNSETOFFLOAD): a program
+# opening it with plain frames must turn them off, or Linux would send it
+# partial checksums.  Plain frames after the runs above, on the same tap.
+if [ "${MIRAGE_NET_VNET:-1}" = 0 ]; then
+    echo "SKIP: plain_after_vnet: the runs above used plain frames already"
+else
+    MIRAGE_NET_VNET=0 start_server || fail_rest "did not boot with plain frames"
+    r=$(ns timeout 120 $PY "$CLIENT" echo 10.0.0.2 4 2000000 2>&1)
+    rc=$?
+    udp stats >"$TMP/stats3" 2>&1
+    txg=$(awk '$1 == "netif.tx_gso" { print $2 }' "$TMP/stats3")
+    if [ $rc = 0 ] && [ "${txg:-x}" = 0 ]; then
+        pass plain_after_vnet "$r"
+        stop_server
+    else
+        fail plain_after_vnet "$r (rc $rc, tx_gso ${txg:-?})"
+        kill "$APP" 2>/dev/null # it may not hear "quit" either
+        wait "$APP" 2>/dev/null
+    fi
 fi

@@ -17,8 +17,11 @@ int mirage_connect_direct_stack(struct mirage_net *net,
     err = mirage_icmpv4_create(p.ip, &p.icmp);
     if (err == 0)
         err = mirage_udp_direct_create(p.ip, p.icmp, rng, &p.udp);
+    /* TCP may leave checksums and segmentation to the device. */
+    struct mirage_tcp_direct_config tcfg = {.offloads =
+                                                mirage_net_offloads(net)};
     if (err == 0)
-        err = mirage_tcp_direct_create(p.ip, rng, NULL, &p.tcp);
+        err = mirage_tcp_direct_create(p.ip, rng, &tcfg, &p.tcp);
     if (err == 0)
         err = mirage_stack_direct_connect(&p, out);
     if (err < 0) {

@@ -4,6 +4,7 @@
 
 #include <mirage/buf.h>
 #include <mirage/ip.h>
+#include <mirage/net.h>
 #include <mirage/stack.h>
 #include <mirage/tcp_direct.h>
 
@@ -128,6 +129,11 @@ static void shim_input(void *arg, struct mirage_ip *ip,
         struct mirage_buf *copy = mirage_buf_alloc(0, b->len);
         if (copy) {
             memcpy(mirage_buf_put(copy, b->len), mirage_buf_data(b), b->len);
+            /* The device's checksum metadata moves with the data. */
+            copy->rx_csum = b->rx_csum;
+            copy->csum_offset = b->csum_offset;
+            copy->gso_size = b->gso_size;
+            copy->csum_start = b->csum_start - b->off + copy->off;
             if (hold(true, src, dst, copy))
                 return;
             mirage_buf_unref(copy);
@@ -230,6 +236,16 @@ static void counters(struct support_text *t)
     support_add(t, "tcp.drop_paws", s.drop_paws);
     support_add(t, "tcp.conns", s.conns);
     support_add(t, "tcp.buffers", s.buffers);
+    support_add(t, "tcp.tso_out", s.tso_out);
+    support_add(t, "tcp.large_in", s.large_in);
+    struct mirage_stack_direct_parts p;
+    mirage_stack_direct_parts(stack, &p);
+    struct mirage_net_stats n;
+    mirage_net_stats(p.net, &n);
+    support_add(t, "netif.tx_gso", n.tx_gso);
+    support_add(t, "netif.rx_gso", n.rx_gso);
+    support_add(t, "netif.tx_csum", n.tx_csum);
+    support_add(t, "netif.drop.rx_vnet", n.rx_drop_vnet);
 }
 
 static int setup(void)
@@ -248,7 +264,12 @@ static int setup(void)
     shim.ip.ops = &shim_ops;
     shim.lower = mirage_stack_ip(stack);
     mirage_ip_set_handler(shim.lower, MIRAGE_IP_PROTO_TCP, shim_input, NULL);
-    r = mirage_tcp_direct_create(&shim.ip, rng, NULL, &tcp);
+    /* The device's offloads, as the direct stack would give its TCP. */
+    struct mirage_stack_direct_parts p;
+    mirage_stack_direct_parts(stack, &p);
+    struct mirage_tcp_direct_config tc = {.offloads =
+                                              mirage_net_offloads(p.net)};
+    r = mirage_tcp_direct_create(&shim.ip, rng, &tc, &tcp);
     if (r == 0)
         r = mirage_stack_udp_listen(stack, 9, support_control, NULL);
     static struct support_service svc[3] = {{7, support_echo, NULL},

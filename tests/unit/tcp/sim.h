@@ -61,6 +61,13 @@ struct sim {
     void *filter_arg;
     uint64_t dropped, duplicated, reordered;
     uint64_t blackholed; /* sent to an address that is neither host */
+    /* Offloads, as a device with virtio-net headers: a segment sent with a
+     * partial checksum is checked (bad_offload counts inconsistent
+     * metadata or checksums), completed and delivered marked partial; a
+     * GSO segment is cut at gso_size like Linux does (tso_split) or
+     * delivered whole, as Linux's GRO would. */
+    bool tso_split;
+    uint64_t offloaded, gso_seen, bad_offload;
 };
 
 /* Creates both engines with cfg (NULL: defaults, rto_min 200 ms). */
@@ -91,6 +98,14 @@ struct sim_seg {
     const uint8_t *data;
     uint32_t len;
     bool bad_csum;
+    /* Receive metadata as a device would set it: rx_csum, and with
+     * MIRAGE_BUF_RX_CSUM_PARTIAL the checksum field holds only the
+     * pseudo-header sum, csum_at/csum_off say where the device says the
+     * checksum is (csum_at from the TCP header). */
+    uint8_t rx_csum;
+    int32_t csum_at;
+    uint16_t csum_off;
+    uint16_t gso_size;
 };
 void sim_inject(struct sim *s, int to, const struct mirage_ipaddr *from,
                 const struct sim_seg *g);

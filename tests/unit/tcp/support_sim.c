@@ -13,6 +13,9 @@ struct sim_pkt {
     uint64_t at;
     int to;
     struct mirage_ipaddr src, dst;
+    uint8_t rx_csum; /* receive metadata to set on delivery */
+    int32_t csum_at;
+    uint16_t csum_off, gso_size;
     uint32_t len;
     uint8_t data[];
 };
@@ -59,13 +62,119 @@ static struct sim_pkt *pkt_new(int to, const struct mirage_ipaddr *src,
                                const struct mirage_ipaddr *dst,
                                const uint8_t *data, uint32_t len)
 {
-    struct sim_pkt *p = malloc(sizeof *p + len);
+    struct sim_pkt *p = calloc(1, sizeof *p + len);
     p->to = to;
     p->src = *src;
     p->dst = *dst;
     p->len = len;
     memcpy(p->data, data, len);
     return p;
+}
+
+/* One segment onto the link: filter, loss, delay, reordering, copies. */
+static void emit(struct sim *s, struct sim_host *h,
+                 const struct mirage_ipaddr *src,
+                 const struct mirage_ipaddr *dst, const uint8_t *data,
+                 uint32_t len, uint8_t rx_csum, uint16_t gso)
+{
+    int to = 1 - h->idx;
+    /* Only the other host is reachable: spoofed sources stay silent. */
+    bool keep = mirage_ipaddr_equal(dst, &s->h[to].addr);
+    if (!keep)
+        s->blackholed++;
+    else if (s->filter)
+        keep = s->filter(s, h->idx, data, len, s->filter_arg);
+    if (keep && chance(s, s->loss_ppm))
+        keep = false;
+    if (!keep) {
+        s->dropped++;
+        return;
+    }
+    struct sim_pkt *p = pkt_new(to, src ? src : &h->addr, dst, data, len);
+    p->rx_csum = rx_csum;
+    p->csum_off = rx_csum == MIRAGE_BUF_RX_CSUM_PARTIAL ? 16 : 0;
+    p->gso_size = gso;
+    p->at = s->now + s->delay_ns;
+    if (chance(s, s->reorder_ppm)) {
+        p->at += s->reorder_ns;
+        s->reordered++;
+    }
+    enqueue(s, p);
+    if (chance(s, s->dup_ppm)) {
+        struct sim_pkt *d = pkt_new(to, &p->src, dst, data, len);
+        d->at = p->at + 1;
+        enqueue(s, d);
+        s->duplicated++;
+    }
+}
+
+/* Completes the partial checksum of seg (n bytes) and checks it against
+ * the real one; false if the engine's pseudo-header sum was wrong. */
+static bool complete_csum(const struct mirage_ipaddr *src,
+                          const struct mirage_ipaddr *dst, uint8_t *seg,
+                          uint32_t n)
+{
+    uint16_t c = mirage_csum_fold(mirage_csum_partial(seg, n, 0));
+    mirage__tcp_put16(seg + 16, c);
+    uint32_t sum = mirage_csum_pseudo(src, dst, 6, n);
+    return mirage_csum_fold(mirage_csum_partial(seg, n, sum)) == 0;
+}
+
+/* Cuts a GSO segment at gso bytes of payload as Linux does: sequence
+ * numbers advance, FIN and PSH only on the last piece. */
+static void split(struct sim *s, struct sim_host *h,
+                  const struct mirage_ipaddr *src,
+                  const struct mirage_ipaddr *dst, const uint8_t *seg,
+                  uint32_t n, uint32_t gso)
+{
+    uint32_t hl = (uint32_t)(seg[12] >> 4) * 4;
+    uint32_t seq = (uint32_t)seg[4] << 24 | (uint32_t)seg[5] << 16 |
+                   (uint32_t)seg[6] << 8 | seg[7];
+    static uint8_t piece[65536];
+    for (uint32_t off = 0; off < n - hl; off += gso) {
+        uint32_t k = n - hl - off < gso ? n - hl - off : gso;
+        memcpy(piece, seg, hl);
+        memcpy(piece + hl, seg + hl + off, k);
+        mirage__tcp_put32(piece + 4, seq + off);
+        if (off + k < n - hl)
+            piece[13] &= (uint8_t) ~(MIRAGE__TCP_FIN | MIRAGE__TCP_PSH);
+        mirage__tcp_put16(piece + 16, 0);
+        uint32_t sum = mirage_csum_pseudo(src ? src : &h->addr, dst, 6, hl + k);
+        mirage__tcp_put16(piece + 16, mirage_csum_fold(mirage_csum_partial(
+                                          piece, hl + k, sum)));
+        emit(s, h, src, dst, piece, hl + k, 0, 0);
+    }
+}
+
+/* A segment with offload metadata: checked, completed, delivered. */
+static void offloaded(struct sim *s, struct sim_host *h,
+                      const struct mirage_ipaddr *src,
+                      const struct mirage_ipaddr *dst, struct mirage_buf *b)
+{
+    s->offloaded++;
+    bool gso = b->tx_offload & MIRAGE_BUF_TX_GSO_TCPV4;
+    uint32_t hl =
+        b->len >= 20 ? (uint32_t)(mirage_buf_data(b)[12] >> 4) * 4 : 0;
+    if (!(b->tx_offload & MIRAGE_BUF_TX_CSUM_PARTIAL) ||
+        b->csum_start != b->off || b->csum_offset != 16 || hl < 20 ||
+        (gso && (b->gso_size == 0 || b->len - hl <= b->gso_size ||
+                 b->gso_size + hl + 20 > h->mtu + 20)) ||
+        (!gso && b->len + 20 > h->mtu + 20)) {
+        s->bad_offload++;
+        return;
+    }
+    uint8_t *copy = malloc(b->len);
+    memcpy(copy, mirage_buf_data(b), b->len);
+    if (!complete_csum(src ? src : &h->addr, dst, copy, b->len))
+        s->bad_offload++;
+    if (gso)
+        s->gso_seen++;
+    if (gso && s->tso_split)
+        split(s, h, src, dst, copy, b->len, b->gso_size);
+    else
+        emit(s, h, src, dst, copy, b->len, MIRAGE_BUF_RX_CSUM_PARTIAL,
+             gso ? b->gso_size : 0);
+    free(copy);
 }
 
 static int fake_write(struct mirage_ip *ip, const struct mirage_ipaddr *src,
@@ -78,34 +187,10 @@ static int fake_write(struct mirage_ip *ip, const struct mirage_ipaddr *src,
     h->sent++;
     if (b->refs > 1)
         h->shared++;
-    int to = 1 - h->idx;
-    const uint8_t *data = mirage_buf_data(b);
-    /* Only the other host is reachable: spoofed sources stay silent. */
-    bool keep = mirage_ipaddr_equal(dst, &s->h[to].addr);
-    if (!keep)
-        s->blackholed++;
-    else if (s->filter)
-        keep = s->filter(s, h->idx, data, b->len, s->filter_arg);
-    if (keep && chance(s, s->loss_ppm))
-        keep = false;
-    if (!keep) {
-        s->dropped++;
-    } else {
-        struct sim_pkt *p =
-            pkt_new(to, src ? src : &h->addr, dst, data, b->len);
-        p->at = s->now + s->delay_ns;
-        if (chance(s, s->reorder_ppm)) {
-            p->at += s->reorder_ns;
-            s->reordered++;
-        }
-        enqueue(s, p);
-        if (chance(s, s->dup_ppm)) {
-            struct sim_pkt *d = pkt_new(to, &p->src, dst, data, b->len);
-            d->at = p->at + 1;
-            enqueue(s, d);
-            s->duplicated++;
-        }
-    }
+    if (b->tx_offload)
+        offloaded(s, h, src, dst, b);
+    else
+        emit(s, h, src, dst, mirage_buf_data(b), b->len, 0, 0);
     mirage_buf_unref(b);
     return 0;
 }
@@ -217,6 +302,10 @@ static void deliver(struct sim *s, struct sim_pkt *p)
         return;
     struct mirage_buf *b = mirage_buf_alloc(0, p->len);
     memcpy(mirage_buf_put(b, p->len), p->data, p->len);
+    b->rx_csum = p->rx_csum;
+    b->csum_start = (uint32_t)((int32_t)b->off + p->csum_at);
+    b->csum_offset = p->csum_off;
+    b->gso_size = p->gso_size;
     h->fn(h->arg, &h->ip, &p->src, &p->dst, b);
     mirage_buf_unref(b);
 }
@@ -295,10 +384,16 @@ void sim_inject(struct sim *s, int to, const struct mirage_ipaddr *from,
         memcpy(p + hlen, g->data, g->len);
     uint32_t sum = mirage_csum_pseudo(from, &s->h[to].addr, 6, n);
     uint16_t c = mirage_csum_fold(mirage_csum_partial(p, n, sum));
+    if (g->rx_csum == MIRAGE_BUF_RX_CSUM_PARTIAL)
+        c = (uint16_t)~mirage_csum_fold(sum); /* pseudo-header sum only */
     if (g->bad_csum)
         c ^= 0x5a5a;
     mirage__tcp_put16(p + 16, c);
     struct sim_pkt *k = pkt_new(to, from, &s->h[to].addr, p, n);
+    k->rx_csum = g->rx_csum;
+    k->csum_at = g->csum_at;
+    k->csum_off = g->csum_off;
+    k->gso_size = g->gso_size;
     free(p);
     deliver(s, k);
     free(k);
