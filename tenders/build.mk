@@ -32,7 +32,8 @@ tenders: $(BUILD)/bin/mirage-hvt $(BUILD)/bin/mirage-spt
 # ---- Tests -----------------------------------------------------------------
 # Test guests: minimal freestanding programs with their own _start and
 # linker script (tests/tenders/guests/), so they depend on no platform.
-# One image per target and device set: none, block "storage", net "service".
+# One image per target and device set: none, block "storage", net "service"
+# (vnet: the same net device and Mirage's NET1 note).
 TG_DIR    := $(BUILD)/tests/tenders/guests
 TG_SRC    := tests/tenders/guests
 TG_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -ffreestanding -fno-pic -fno-pie \
@@ -41,7 +42,7 @@ TG_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -ffreestanding -fno-pic -fno-pie \
              -Iplatform
 TG_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(TG_SRC)/guest.ld \
               -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none
-TG_IMAGES := $(foreach t,hvt spt,$(foreach d,none block net,$(TG_DIR)/guest-$(d).$(t)))
+TG_IMAGES := $(foreach t,hvt spt,$(foreach d,none block net vnet,$(TG_DIR)/guest-$(d).$(t)))
 
 tg_target = $(if $(filter %.hvt,$(1)),HVT,SPT)
 tg_devs   = $(patsubst guest-%,%,$(basename $(notdir $(1))))

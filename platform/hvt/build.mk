@@ -5,7 +5,7 @@ include platform/solo5/sources.mk
 PLAT_HVT_SRCS := $(addprefix platform/hvt/,start.S traps.S main.c cpu.c \
     trap.c time.c io.c ring.c) $(PLAT_SOLO5_SRCS)
 $(eval $(call mirage_lib,plat_hvt,$(PLAT_HVT_SRCS),guest))
-CFLAGS_platform/hvt/ += -Iplatform
+CFLAGS_platform/hvt/ += -Iplatform $(PLAT_SOLO5_DEFS)
 
 $(BUILD)/share/mirage/hvt.ld: platform/solo5/guest.ld
 	@mkdir -p $(@D)

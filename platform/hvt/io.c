@@ -27,7 +27,7 @@ int mirage_plat_net_write(mirage_plat_handle_t h, const void *buf, size_t len)
 {
     const struct solo5_mft_entry *e =
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
-    if (!e || len > (size_t)e->u.net_basic.mtu + 14)
+    if (!e || len > mirage__solo5_net_frame_max(e))
         return -EINVAL;
     if (mirage__hvt_ring_active()) {
         int r = mirage__hvt_ring_write(h, buf, len);
@@ -43,7 +43,7 @@ int mirage_plat_net_read(mirage_plat_handle_t h, void *buf, size_t len)
 {
     const struct solo5_mft_entry *e =
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
-    if (!e || len < (size_t)e->u.net_basic.mtu + 14)
+    if (!e || len < mirage__solo5_net_frame_max(e))
         return -EINVAL;
     if (mirage__hvt_ring_active())
         return mirage__hvt_ring_read(h, buf, len);

@@ -85,19 +85,6 @@ int mirage__solo5_block_check(const struct solo5_mft_entry *e, uint64_t offset,
     return 0;
 }
 
-int mirage_plat_net_acquire(const char *name, mirage_plat_handle_t *h,
-                            struct mirage_plat_net_info *info)
-{
-    const struct solo5_mft_entry *e =
-        mirage__solo5_mft_find(name, SOLO5_MFT_DEV_NET_BASIC, h);
-    if (!e)
-        return -ENODEV;
-    memcpy(info->mac, e->u.net_basic.mac, sizeof info->mac);
-    info->mtu = e->u.net_basic.mtu;
-    info->offloads = 0;
-    return 0;
-}
-
 int mirage_plat_block_acquire(const char *name, mirage_plat_handle_t *h,
                               struct mirage_plat_block_info *info)
 {

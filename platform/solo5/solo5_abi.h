@@ -56,6 +56,11 @@ struct solo5_mft_entry {
         struct {
             uint8_t mac[6];
             uint16_t mtu;
+            /* Mirage extension (zero in Solo5, which never writes it):
+             * MIRAGE_NET_GRANT_* flags our tender grants a guest that
+             * declared them in its Mirage NET1 note. */
+            uint32_t mirage_grant;
+            uint32_t mirage_reserved;
         } net_basic;
     } u;
     union {
@@ -79,6 +84,30 @@ _Static_assert(__builtin_offsetof(struct solo5_mft_entry, b) == 88, "b");
 _Static_assert(__builtin_offsetof(struct solo5_mft_entry, attached) == 96,
                "att");
 _Static_assert(sizeof(struct solo5_mft) == 8, "mft header is 8 bytes");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry, u.net_basic.mtu) ==
+                   78,
+               "mtu");
+_Static_assert(__builtin_offsetof(struct solo5_mft_entry,
+                                  u.net_basic.mirage_grant) == 80,
+               "grant");
+
+/*
+ * Mirage's own note (owner "Mirage", which Solo5's tenders skip): NET1 says
+ * which virtio-net framing the guest's network stack accepts.  Descriptor:
+ * u32 flags (MIRAGE_NET_GRANT_*), u32 reserved (0).  A tender that honours
+ * a flag writes it into net_basic.mirage_grant of each net device it
+ * opened that way; the guest uses only flags it declared.
+ */
+#define MIRAGE_NOTE_NAME "Mirage"
+#define MIRAGE_NOTE_NET1 0x3154454eu /* "NET1" */
+#define MIRAGE_NOTE_NET1_DESCSZ 8
+#define MIRAGE_NOTE_NET1_MAX_DESCSZ 32
+/* Every frame both ways starts with the 10-byte virtio_net_hdr; frames of
+ * up to MIRAGE_NET_VNET_FRAME_MAX bytes (header included); partial
+ * checksums and TCPv4 segmentation offloads (platform.h). */
+#define MIRAGE_NET_GRANT_VNET 1u
+#define MIRAGE_NET_VNET_HDR_LEN 10u
+#define MIRAGE_NET_VNET_FRAME_MAX (10u + 14u + 65535u)
 
 /* Memory layout. */
 #define SOLO5_GUEST_MIN_BASE 0x100000ULL

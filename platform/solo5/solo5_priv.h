@@ -54,6 +54,28 @@ void mirage__solo5_stacks_check(void);
  * and heap start. */
 uintptr_t mirage__solo5_stack_bottom(uintptr_t heap_start, uintptr_t top);
 
+/* net.c: the Mirage NET1 note, declaring that the guest's network stack
+ * takes virtio-net framing, is emitted only when MIRAGE_SOLO5_VNET is 1
+ * (compile-time switch; on since lib/netif handles MIRAGE_PLAT_NET_VNET;
+ * `make MIRAGE_SOLO5_VNET=0` turns it off).  Without the note a grant is
+ * never used. */
+#ifndef MIRAGE_SOLO5_VNET
+#define MIRAGE_SOLO5_VNET 1
+#endif
+/* Whether the tender granted virtio-net framing on this net device. */
+static inline bool mirage__solo5_net_vnet(const struct solo5_mft_entry *e)
+{
+    return MIRAGE_SOLO5_VNET &&
+           (e->u.net_basic.mirage_grant & MIRAGE_NET_GRANT_VNET) != 0;
+}
+/* The largest frame the device takes or gives (header included). */
+static inline size_t
+mirage__solo5_net_frame_max(const struct solo5_mft_entry *e)
+{
+    return mirage__solo5_net_vnet(e) ? (size_t)MIRAGE_NET_VNET_FRAME_MAX
+                                     : (size_t)e->u.net_basic.mtu + 14;
+}
+
 /* Block request checks shared by both targets: 0 or -EINVAL. */
 int mirage__solo5_block_check(const struct solo5_mft_entry *e, uint64_t offset,
                               size_t len);

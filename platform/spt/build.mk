@@ -5,7 +5,7 @@ include platform/solo5/sources.mk
 PLAT_SPT_SRCS := $(addprefix platform/spt/,start.S main.c time.c io.c) \
     $(PLAT_SOLO5_SRCS)
 $(eval $(call mirage_lib,plat_spt,$(PLAT_SPT_SRCS),guest))
-CFLAGS_platform/spt/ += -Iplatform
+CFLAGS_platform/spt/ += -Iplatform $(PLAT_SOLO5_DEFS)
 
 $(BUILD)/share/mirage/spt.ld: platform/solo5/guest.ld
 	@mkdir -p $(@D)

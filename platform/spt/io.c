@@ -30,7 +30,7 @@ int mirage_plat_net_write(mirage_plat_handle_t h, const void *buf, size_t len)
 {
     const struct solo5_mft_entry *e =
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
-    if (!e || len > (size_t)e->u.net_basic.mtu + 14)
+    if (!e || len > mirage__solo5_net_frame_max(e))
         return -EINVAL;
     long n = mirage__spt_syscall(SPT_SYS_WRITE, e->b.hostfd, (long)buf,
                                  (long)len, 0, 0, 0);
@@ -43,7 +43,7 @@ int mirage_plat_net_read(mirage_plat_handle_t h, void *buf, size_t len)
 {
     const struct solo5_mft_entry *e =
         mirage__solo5_mft_get(h, SOLO5_MFT_DEV_NET_BASIC);
-    if (!e || len < (size_t)e->u.net_basic.mtu + 14)
+    if (!e || len < mirage__solo5_net_frame_max(e))
         return -EINVAL;
     long n = mirage__spt_syscall(SPT_SYS_READ, e->b.hostfd, (long)buf,
                                  (long)len, 0, 0, 0);

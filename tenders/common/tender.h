@@ -72,6 +72,8 @@ struct tender_image {
     uint32_t abi_target, abi_version;
     const uint8_t *mft; /* manifest bytes inside data (after the padding) */
     size_t mft_size;
+    bool mirage_net1;    /* the image has Mirage's NET1 note */
+    uint32_t mirage_net; /* its flags: MIRAGE_NET_GRANT_* the guest takes */
 };
 
 /* Checks the ELF header, the program headers and the Solo5 notes of the
@@ -150,6 +152,7 @@ struct tender_opts {
     uint32_t target; /* SOLO5_ABI_TARGET_HVT or _SPT */
     uint64_t mem_mib;
     bool mem_set, help, version;
+    bool net_offload_off; /* --net-offload=off: never grant vnet framing */
     const char *kernel;
     int kargc; /* guest arguments after KERNEL */
     char **kargv;
@@ -185,7 +188,9 @@ struct tender_dev {
     bool have_mac;
     uint8_t mac[6];
     unsigned sector_size; /* 0: default */
+    bool vnet_offer;      /* the guest takes vnet frames; may grant them */
     int fd;               /* after attach */
+    bool vnet;            /* after attach: granted, fd has IFF_VNET_HDR */
 };
 
 /* Resolves the device options against the manifest (unknown names, wrong
@@ -198,6 +203,28 @@ int tender_devices_config(const struct tender_opts *o,
 int tender_devices_attach(struct solo5_mft *m, struct tender_dev *devs,
                           struct tender_err *e);
 
+/* Marks the net devices to which vnet framing may be granted: the image
+ * declares it takes it (Mirage NET1 note), --net-offload=off was not
+ * given and the caller allows it (hvt: not with the net ring).  Call
+ * between tender_devices_config and tender_devices_attach. */
+void tender_net_offer(const struct tender_opts *o,
+                      const struct tender_image *img, const struct solo5_mft *m,
+                      struct tender_dev *devs, bool allowed);
+/* Sets a tap fd opened with IFF_VNET_HDR to the framing a granted guest
+ * expects: 10-byte headers, checksum and TCPv4 segmentation offloads.
+ * 0, or -1 with errno. */
+int tender_vnet_setup(int fd);
+/* Remembers the attached devices; tender_net_release (called on every
+ * exit path, tender_die included) turns the offloads off again on the
+ * vnet taps opened by name, so that the next plain user of a persistent
+ * tap does not get partial checksums. */
+void tender_net_remember(const struct solo5_mft *m,
+                         const struct tender_dev *devs);
+void tender_net_release(void);
+/* The largest frame a device takes or gives: mtu + 14, or with vnet the
+ * header and a 64 KiB IP packet. */
+uint64_t tender_net_frame_max(const struct solo5_mft_entry *ent,
+                              const struct tender_dev *d);
 int tender_net_attach(struct solo5_mft_entry *ent, struct tender_dev *d,
                       struct tender_err *e);
 int tender_block_attach(struct solo5_mft_entry *ent, struct tender_dev *d,

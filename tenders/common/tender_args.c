@@ -68,6 +68,13 @@ static int parse_option(struct tender_opts *o, const char *a,
     }
     if (strncmp(a, "--mem=", 6) == 0)
         return parse_mem(o, a + 6, e);
+    if (strncmp(a, "--net-offload=", 14) == 0) {
+        if (strcmp(a + 14, "on") != 0 && strcmp(a + 14, "off") != 0)
+            return tender_errf(e, "--net-offload: '%s' is not on or off",
+                               a + 14);
+        o->net_offload_off = strcmp(a + 14, "off") == 0;
+        return 0;
+    }
     for (size_t i = 0; i < sizeof devopts / sizeof devopts[0]; i++) {
         size_t n = strlen(devopts[i].prefix);
         if (strncmp(a, devopts[i].prefix, n) == 0)

@@ -138,6 +138,7 @@ int tender_devices_attach(struct solo5_mft *m, struct tender_dev *devs,
         ent->b.pad = 0;
         ent->b.hostfd = devs[i].fd;
         ent->attached = 1;
+        tender_net_remember(m, devs);
     }
     return 0;
 }

@@ -31,6 +31,13 @@ void tender_usage(FILE *f, uint32_t target)
           "xx:xx:xx:xx:xx:xx\n"
           "                              (default: random, locally "
           "administered)\n"
+          "  --net-offload=on|off        virtio-net headers and TSO/checksum "
+          "offloads\n"
+          "                              on the taps of a guest that declares "
+          "it takes\n"
+          "                              them (Mirage NET1 note; default "
+          "on); off: plain\n"
+          "                              frames of at most MTU + 14 bytes\n"
           "  --block:NAME=FILE           attach block device NAME to FILE\n"
           "  --block-sector-size:NAME=N  block size of NAME: a power of "
           "two,\n"
@@ -74,6 +81,9 @@ void tender_help_image(FILE *f, const char *path,
     fprintf(f, "  %-16s %-12s %s\n", "NAME", "TYPE", "ATTACH WITH");
     for (unsigned i = 1; i < m->entries; i++)
         print_device(f, &m->e[i]);
+    if (img->mirage_net & MIRAGE_NET_GRANT_VNET)
+        fprintf(f, "Its net devices take virtio-net framing (Mirage NET1 "
+                   "note; see --net-offload).\n");
 }
 
 void tender_load_image(const struct tender_opts *o, struct tender_image *img,

@@ -76,17 +76,13 @@ static void no_offloads(const char *ifname)
     close(s);
 }
 
-static int open_tap(const char *ifname, struct tender_err *e)
+static int attach_tap(const char *ifname, short extra, struct tender_err *e)
 {
-    if (strlen(ifname) >= IFNAMSIZ)
-        return tender_errf(e, "interface name '%s' too long", ifname);
-    if (if_nametoindex(ifname) == 0)
-        return tender_errf(e, "tap interface '%s' does not exist", ifname);
     int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return tender_errf(e, "/dev/net/tun: %s", strerror(errno));
     struct ifreq ifr = {0};
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | extra);
     strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int err = errno;
@@ -100,13 +96,66 @@ static int open_tap(const char *ifname, struct tender_err *e)
         return tender_errf(e, "interface '%s' came back as '%s'", ifname,
                            ifr.ifr_name);
     }
+    return fd;
+}
+
+/* Opens the tap; with d->vnet_offer, with virtio-net headers and the
+ * offloads on (d->vnet), falling back to plain frames if the kernel
+ * refuses them. */
+static int open_tap(const char *ifname, struct tender_dev *d,
+                    struct tender_err *e)
+{
+    if (strlen(ifname) >= IFNAMSIZ)
+        return tender_errf(e, "interface name '%s' too long", ifname);
+    if (if_nametoindex(ifname) == 0)
+        return tender_errf(e, "tap interface '%s' does not exist", ifname);
+    if (d->vnet_offer) {
+        int fd = attach_tap(ifname, IFF_VNET_HDR, e);
+        if (fd >= 0 && tender_vnet_setup(fd) == 0) {
+            d->vnet = true;
+            return fd;
+        }
+        if (fd >= 0) {
+            tender_errf(e, "%s", strerror(errno));
+            close(fd);
+        }
+        tender_warn("tap '%s': no virtio-net offloads (%s); plain frames",
+                    ifname, e->msg);
+    }
+    int fd = attach_tap(ifname, 0, e);
+    if (fd < 0)
+        return -1;
+    /* A previous vnet user may have left offloads on: plain frames need
+     * them off, so that no frame larger than the MTU reaches the guest. */
+    (void)ioctl(fd, TUNSETOFFLOAD, 0UL);
     no_offloads(ifname);
     return fd;
 }
 
+/* An @FD tap opened with IFF_VNET_HDR: granted to a guest that takes vnet
+ * frames (with our header size and offloads); a plain guest keeps today's
+ * behaviour, with a warning, as its frames will not parse. */
+static void fd_vnet(long fd, const char *ifname, struct tender_dev *d)
+{
+    if (!d->vnet_offer) {
+        tender_warn("fd %ld (tap '%s') has IFF_VNET_HDR set but the guest "
+                    "does not take virtio-net headers",
+                    fd, ifname);
+        return;
+    }
+    if (tender_vnet_setup((int)fd) == 0) {
+        d->vnet = true;
+        return;
+    }
+    tender_warn("fd %ld (tap '%s'): cannot set its virtio-net header size "
+                "and offloads (%s)",
+                fd, ifname, strerror(errno));
+}
+
 /* "@FD": an open fd handed over by the caller (as albatross does).  The MTU
  * comes from the tap it is attached to, or 1500 if it is not a tap. */
-static int use_fd(const char *v, unsigned *mtu, struct tender_err *e)
+static int use_fd(const char *v, unsigned *mtu, struct tender_dev *d,
+                  struct tender_err *e)
 {
     char *end;
     errno = 0;
@@ -126,7 +175,10 @@ static int use_fd(const char *v, unsigned *mtu, struct tender_err *e)
             return tender_errf(e, "fd %ld is a tun device, not a tap", fd);
         if (if_mtu(ifr.ifr_name) != 0)
             *mtu = if_mtu(ifr.ifr_name);
-        no_offloads(ifr.ifr_name);
+        if (ifr.ifr_flags & IFF_VNET_HDR)
+            fd_vnet(fd, ifr.ifr_name, d);
+        if (!d->vnet)
+            no_offloads(ifr.ifr_name);
     }
     return (int)fd;
 }
@@ -137,10 +189,11 @@ int tender_net_attach(struct solo5_mft_entry *ent, struct tender_dev *d,
     struct tender_err why;
     unsigned mtu = 0;
     int fd;
+    d->vnet = false;
     if (d->attach[0] == '@') {
-        fd = use_fd(d->attach, &mtu, &why);
+        fd = use_fd(d->attach, &mtu, d, &why);
     } else {
-        fd = open_tap(d->attach, &why);
+        fd = open_tap(d->attach, d, &why);
         if (fd >= 0)
             mtu = if_mtu(d->attach);
         if (fd >= 0 && mtu == 0)
@@ -155,5 +208,6 @@ int tender_net_attach(struct solo5_mft_entry *ent, struct tender_dev *d,
     d->fd = fd;
     memcpy(ent->u.net_basic.mac, d->mac, 6);
     ent->u.net_basic.mtu = (uint16_t)mtu;
+    ent->u.net_basic.mirage_grant = d->vnet ? MIRAGE_NET_GRANT_VNET : 0;
     return 0;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* Reader of the Solo5 ELF notes: ABI1 (target, version) and MFT1 (manifest). */
+/* Reader of the ELF notes: Solo5's ABI1 and MFT1, Mirage's NET1. */
 
 #include <elf.h>
 #include <string.h>
@@ -8,7 +8,6 @@
 
 /* Note header plus the padded owner name "Solo5\0\0\0". */
 #define NOTE_HDR 12u
-#define SOLO5_NAME_PADDED 8u
 #define MFT1_PAD 4u /* descriptor starts at 20, struct mft wants 8 */
 
 static uint32_t rd32(const uint8_t *p)
@@ -49,6 +48,27 @@ static int take_mft1(struct tender_image *img, const uint8_t *desc,
     return 0;
 }
 
+/* Mirage's NET1 note: the framings the guest's network stack accepts. */
+static int take_net1(struct tender_image *img, const uint8_t *desc,
+                     uint32_t descsz, struct tender_err *e)
+{
+    if (img->mirage_net1)
+        return tender_errf(e, "more than one Mirage NET1 note");
+    if (descsz < MIRAGE_NOTE_NET1_DESCSZ ||
+        descsz > MIRAGE_NOTE_NET1_MAX_DESCSZ)
+        return tender_errf(e, "Mirage NET1 note has a bad size (%u bytes)",
+                           descsz);
+    img->mirage_net1 = true;
+    img->mirage_net = rd32(desc);
+    return 0;
+}
+
+static bool owner_is(const uint8_t *name, uint32_t namesz, const char *owner)
+{
+    size_t n = strlen(owner) + 1;
+    return namesz == n && memcmp(name, owner, n) == 0;
+}
+
 /* Takes one note at seg[off..len); sets *next to the following one. */
 static int read_note(struct tender_image *img, const uint8_t *seg, uint64_t len,
                      uint64_t off, uint64_t *next, struct tender_err *e)
@@ -71,10 +91,11 @@ static int read_note(struct tender_image *img, const uint8_t *seg, uint64_t len,
     *next = off + NOTE_HDR + name_pad +
             (desc_pad <= avail - name_pad ? desc_pad : descsz);
     const uint8_t *name = seg + off + NOTE_HDR;
-    if (namesz != sizeof SOLO5_NOTE_NAME ||
-        memcmp(name, SOLO5_NOTE_NAME, sizeof SOLO5_NOTE_NAME) != 0)
+    const uint8_t *desc = name + name_pad;
+    if (owner_is(name, namesz, MIRAGE_NOTE_NAME))
+        return type == MIRAGE_NOTE_NET1 ? take_net1(img, desc, descsz, e) : 0;
+    if (!owner_is(name, namesz, SOLO5_NOTE_NAME))
         return 0; /* someone else's note (OpenBSD ident, GNU build id) */
-    const uint8_t *desc = name + SOLO5_NAME_PADDED;
     if (type == SOLO5_NOTE_ABI1)
         return take_abi1(img, desc, descsz, e);
     if (type == SOLO5_NOTE_MFT1)

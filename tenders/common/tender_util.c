@@ -32,6 +32,7 @@ void tender_die(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    tender_net_release();
     _exit(TENDER_EXIT_ERROR);
 }
 

@@ -123,6 +123,12 @@ static void do_net(struct hvt *h, unsigned nr, struct hvt_hc_net *a)
         return;
     }
     bool wr = nr == HVT_HYPERCALL_NET_WRITE;
+    /* A frame larger than the device takes (mtu + 14, or the vnet maximum
+     * on a granted device) is refused before any guest memory is read. */
+    if (wr && a->len > tender_net_frame_max(ent, &h->devs[a->handle])) {
+        a->ret = SOLO5_R_EINVAL;
+        return;
+    }
     void *buf =
         guest(h, a->data, a->len, wr ? TENDER_GUEST_READ : TENDER_GUEST_WRITE,
               nr, "buffer");

@@ -66,6 +66,8 @@ static void configure(struct tender_image *img, uint64_t *mem)
     check(tender_devices_config(&opts, hvt.mft, hvt.devs, &e), &e);
     *mem = mem_size();
     hvt.ring.reserved = hvt_ring_wanted(&hvt);
+    /* The ring's slots hold plain frames: no vnet framing with it. */
+    tender_net_offer(&opts, img, hvt.mft, hvt.devs, !hvt.ring.reserved);
     if (hvt.ring.reserved && *mem > HVT_MEM_MAX - HVT_RING_REGION_SIZE) {
         *mem = HVT_MEM_MAX - HVT_RING_REGION_SIZE; /* the ring fits too */
         tender_warn("adjusting memory to %llu MiB (net ring)",
@@ -108,5 +110,6 @@ int main(int argc, char **argv)
     hvt_ring_stop(&hvt);
     fflush(stdout);
     hvt_stats_print(&hvt);
+    tender_net_release();
     _exit(status);
 }

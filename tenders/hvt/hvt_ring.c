@@ -67,6 +67,7 @@ ring_fault(struct hvt *h, const char *fmt, ...)
     fprintf(stderr, "%s: guest fault: net ring: %s; guest stopped\n",
             tender_prog, msg);
     hvt_stats_print(h);
+    tender_net_release();
     _exit(TENDER_EXIT_ERROR);
 }
 
@@ -98,7 +99,8 @@ static int net_fd(const struct hvt *h, uint32_t handle)
 static void serve_write(struct hvt *h, const struct hvt_ring_entry *e)
 {
     int fd = net_fd(h, e->handle);
-    if (fd < 0) {
+    if (fd < 0 || e->len > tender_net_frame_max(&h->mft->e[e->handle],
+                                                &h->devs[e->handle])) {
         h->stats.ring_einval++;
         return;
     }

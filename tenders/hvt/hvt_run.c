@@ -75,6 +75,7 @@ void hvt_guest_fault(struct hvt *h, const char *what)
     fprintf(stderr, "%s: guest fault: %s (rip 0x%llx); guest stopped\n",
             tender_prog, what, rip);
     hvt_stats_print(h);
+    tender_net_release();
     _exit(TENDER_EXIT_ERROR);
 }
 
@@ -149,6 +150,7 @@ void hvt_check_signal(struct hvt *h)
     fprintf(stderr, "%s: exiting on signal %d (%s)\n", tender_prog,
             (int)hvt_signal, hvt_signal == SIGINT ? "SIGINT" : "SIGTERM");
     hvt_stats_print(h);
+    tender_net_release();
     _exit(TENDER_EXIT_ERROR);
 }
 

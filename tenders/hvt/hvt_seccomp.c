@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* mirage-hvt's own seccomp filter, installed just before the guest runs. */
 
+#include <linux/if_tun.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -43,6 +44,13 @@ static void add_rules(scmp_filter_ctx ctx, const struct hvt *h)
         if (h->mft->e[i].type == SOLO5_MFT_DEV_NET_BASIC) {
             allow_fd(ctx, SCMP_SYS(read), fd);
             allow_fd(ctx, SCMP_SYS(write), fd);
+            if (h->devs[i].vnet) { /* offloads off at exit */
+                struct scmp_arg_cmp a[2] = {
+                    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
+                    SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)TUNSETOFFLOAD),
+                };
+                allow(ctx, SCMP_SYS(ioctl), 2, a);
+            }
         } else {
             allow_fd(ctx, SCMP_SYS(pread64), fd);
             allow_fd(ctx, SCMP_SYS(pwrite64), fd);

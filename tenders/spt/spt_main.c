@@ -44,6 +44,7 @@ static void configure(struct tender_image *img)
     if (spt.devs == NULL)
         tender_die("out of memory");
     check(tender_devices_config(&opts, spt.mft, spt.devs, &e), &e);
+    tender_net_offer(&opts, img, spt.mft, spt.devs, true);
     spt.mem_size = mem_size();
     check(tender_elf_check_mem(img, spt.mem_size, &e), &e);
     check(tender_cmdline_build(&opts, cmdline, sizeof cmdline, &e), &e);
@@ -106,5 +107,7 @@ int main(int argc, char **argv)
             _exit(128 + SIGKILL);
         spt_launch(&spt, &img, cmdline, report);
     }
-    return spt_supervise(pid, report);
+    int status = spt_supervise(pid, report);
+    tender_net_release();
+    return status;
 }

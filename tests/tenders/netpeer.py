@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 # Test peer on a tap interface: waits for the guest's 0x88b5 frame, prints
-# its source MAC and payload, answers with "hello-from-host".
-# Usage: netpeer.py IFACE READY-FILE
+# its source MAC and payload, answers with "hello-from-host" and, given
+# UDP-IP, then sends a UDP datagram to UDP-IP port 9 through the kernel.
+# Usage: netpeer.py IFACE READY-FILE [UDP-IP]
 import socket
 import sys
 import time
@@ -28,6 +29,11 @@ while time.time() < deadline:
         for _ in range(3):
             s.send(reply)
             time.sleep(0.05)
+        if len(sys.argv) > 3:
+            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            for _ in range(3):
+                u.sendto(b"udp-from-host", (sys.argv[3], 9))
+                time.sleep(0.05)
         sys.exit(0)
 print("peer: no frame from the guest")
 sys.exit(1)

@@ -133,6 +133,85 @@ net() { # target tender mem
     fi
 }
 
+# The other way round: our test guest that declares virtio-net framing
+# (Mirage NET1 note) runs on Solo5's own tender, which skips the note and
+# gives plain frames (no grant in the manifest).
+ours_on_solo5() { # target
+    local t=$1 st=${SOLO5_DIR:-/tmp/solo5}/tenders/$1/solo5-$1 p prc
+    if [ ! -x "$st" ]; then skip "$t-vnet-guest-on-solo5" "no $st"; return; fi
+    rm -f "$TMP/ready"
+    ip netns exec "$NS" /usr/bin/python3 "$MIRAGE_ROOT/tests/tenders/netpeer.py" tap100 \
+        "$TMP/ready" >"$TMP/peer" 2>&1 &
+    p=$!
+    for _ in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.1; done
+    run ip netns exec "$NS" "$st" --mem=4 --net:service=tap100 "$GUESTS/guest-vnet.$t" net
+    wait $p
+    prc=$?
+    if [ "$RC" = 0 ] && [[ $OUT == *"grant 0"* ]] && [[ $OUT == *"got: hello-from-host"* ]] &&
+        [ $prc = 0 ] && grep -q "peer got hello-from-guest" "$TMP/peer"; then
+        pass "$t-vnet-guest-on-solo5"
+    else
+        fail "$t-vnet-guest-on-solo5" "exit $RC, guest '$(echo $OUT)', peer '$(cat "$TMP/peer")', $ERR"
+    fi
+}
+
+# A real image (examples/network, built by the mirage tool; it declares
+# virtio-net framing) on our tender, then on Solo5's, on the same tap: ours
+# grants the offloads (netif logs them), Solo5's gives plain frames, and a
+# TCP request from the namespace is answered both times (so our tender
+# also left the persistent tap's offloads off for Solo5's).
+real_image() { # target
+    local t=$1 st=${SOLO5_DIR:-/tmp/solo5}/tenders/$1/solo5-$1 d=$TMP/network-$1 p which
+    if [ ! -x "$st" ]; then skip "$t-network-example-on-solo5" "no $st"; return; fi
+    mkdir -p "$d" && cp "$MIRAGE_ROOT"/examples/network/*.c "$d/"
+    if ! (cd "$d" && unset MIRAGE_PREFIX && "$BUILD_ABS/bin/mirage" configure -t "$t" &&
+        "$BUILD_ABS/bin/mirage" build) >"$TMP/build-$t.log" 2>&1; then
+        fail "$t-network-example-build" "$(tail -n 3 "$TMP/build-$t.log" | tr '\n' ' ')"
+        return
+    fi
+    for which in ours solo5; do
+        local T=$st want=plain
+        [ $which = ours ] && T=$([ "$t" = hvt ] && echo "$HVT" || echo "$SPT") && want=offloads
+        ip netns exec "$NS" "$T" --mem=64 --net:service=tap100 "$d/dist/network.$t" \
+            --ipv4=10.0.0.2/24 >"$TMP/app-$t" 2>&1 &
+        p=$!
+        local reply
+        reply=$(ip netns exec "$NS" /usr/bin/python3 - <<'PY' 2>&1
+import socket, time
+for _ in range(50):
+    try:
+        s = socket.create_connection(("10.0.0.2", 8080), timeout=5)
+        break
+    except OSError:
+        time.sleep(0.2)
+s.sendall(b"hello")
+data = b""
+while True:
+    c = s.recv(4096)
+    if not c:
+        break
+    data += c
+print(data.decode(errors="replace"))
+PY
+)
+        kill $p 2>/dev/null; wait $p 2>/dev/null
+        local log
+        log=$(grep "\[netif\]" "$TMP/app-$t")
+        local ok=0
+        if [ $want = offloads ]; then
+            [[ $log == *"offloads csum,tso4"* ]] && ok=1
+        else
+            [[ $log == *"mtu "* && $log != *offloads* ]] && ok=1
+        fi
+        [[ $reply == *"sent 5 bytes: hello"* ]] || ok=0
+        if [ $ok = 1 ]; then
+            pass "$t-network-example-on-$which"
+        else
+            fail "$t-network-example-on-$which" "reply '$reply', netif '$log'"
+        fi
+    done
+}
+
 if [ -n "$KVM_WHY" ]; then skip hvt-solo5-compat "$KVM_WHY"
 else both hvt "$HVT" 4096; faults_hvt; fi
 both spt "$SPT" 2
@@ -140,6 +219,10 @@ faults_spt
 if net_setup; then
     [ -z "$KVM_WHY" ] && net hvt "$HVT" 4096
     net spt "$SPT" 2
+    [ -z "$KVM_WHY" ] && ours_on_solo5 hvt
+    ours_on_solo5 spt
+    [ -z "$KVM_WHY" ] && real_image hvt
+    real_image spt
 else
     skip solo5-net "cannot create a network namespace"
 fi

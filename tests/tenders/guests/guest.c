@@ -117,6 +117,8 @@ static _Noreturn void net_test(void)
     const struct solo5_mft_entry *e = &mft->e[h];
     say("mtu ");
     say_u(e->u.net_basic.mtu, 10);
+    say(" grant ");
+    say_u(e->u.net_basic.mirage_grant, 10);
     say("\n");
     for (int i = 0; i < 6; i++)
         f[i] = 0xff, f[6 + i] = e->u.net_basic.mac[i];
@@ -158,7 +160,9 @@ static uint64_t recurse(uint64_t n)
 #if defined(GUEST_HVT)
 #include "guest_ring.h"
 #endif
-#include "guest_cmds.h"
+#include "guest_vnet.h"
+
+#include "guest_cmds.h" /* last: it uses all of the above */
 
 __attribute__((section(".text.start"))) _Noreturn void _start(void *bi_)
 {

@@ -80,6 +80,13 @@ static int bad_syscall(void)
 
 static _Noreturn void run_command(void)
 {
+    while (word("poll")) { /* "poll N [COMMAND...]": waits, then COMMAND */
+        g_poll(number() * 1000000ULL);
+        say("poll ok\n");
+        if (*args != ' ')
+            g_exit(0);
+        args++;
+    }
     if (word("exit")) {
         say("hello from guest\n");
         g_exit((int)number());
@@ -95,9 +102,7 @@ static _Noreturn void run_command(void)
         sink = *(volatile uint64_t *)(uintptr_t)sink;
     } else if (word("recurse")) {
         sink = recurse(0);
-    } else if (word("poll")) {
-        g_poll(number() * 1000000ULL);
-        say("poll ok\n");
+
     } else if (word("spin")) {
         for (;;)
             sink++;
@@ -107,7 +112,10 @@ static _Noreturn void run_command(void)
         block_test();
     } else if (word("net")) {
         net_test();
+    } else if (word("vnet")) {
+        vnet_test();
 #if defined(GUEST_HVT)
+    } else if (net_len()) {
     } else if (word("ring-net")) {
         ring_net();
     } else if (word("ring-flood")) {

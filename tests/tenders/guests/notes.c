@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* ABI1 and MFT1 notes of the test guests (target and devices from -D). */
+/* ABI1, MFT1 (and Mirage NET1) notes of the test guests, set by -D. */
 
 #include <stdint.h>
 
@@ -9,6 +9,10 @@
 #define TARGET SOLO5_ABI_TARGET_HVT
 #else
 #define TARGET SOLO5_ABI_TARGET_SPT
+#endif
+
+#if defined(GUEST_DEVS_vnet)
+#define GUEST_DEVS_net
 #endif
 
 #if defined(GUEST_DEVS_block) || defined(GUEST_DEVS_net)
@@ -58,3 +62,21 @@ const struct mft1_note guest_mft1 = {
 #endif
         },
 };
+
+#if defined(GUEST_DEVS_vnet)
+/* "vnet" guests also declare that they take virtio-net framing. */
+struct net1_note {
+    uint32_t namesz, descsz, type;
+    char name[8];
+    uint32_t flags, reserved;
+};
+
+__attribute__((section(".note.mirage"), aligned(4), used))
+const struct net1_note guest_net1 = {
+    .namesz = sizeof MIRAGE_NOTE_NAME,
+    .descsz = MIRAGE_NOTE_NET1_DESCSZ,
+    .type = MIRAGE_NOTE_NET1,
+    .name = MIRAGE_NOTE_NAME,
+    .flags = MIRAGE_NET_GRANT_VNET,
+};
+#endif

@@ -162,6 +162,38 @@ CASE(foreign_note_first, {
 })
 CASE(max_devices_64_entries, img_set_mft(im, 64))
 
+/* The ABI1 note then n Mirage notes of one type and descriptor size, all
+ * in the ABI1 note's segment (as our images have them). */
+static void mirage_notes(struct img *im, unsigned n, uint32_t type,
+                         uint32_t descsz)
+{
+    size_t off = RO_OFF + 0x800;
+    memcpy(im->buf + off, im->buf + ABI_NOTE, 36);
+    off += 36;
+    for (unsigned i = 0; i < n; i++) {
+        img_put32(im, off, 7);
+        img_put32(im, off + 4, descsz);
+        img_put32(im, off + 8, type);
+        memcpy(im->buf + off + 12, "Mirage", 7);
+        img_put32(im, off + 20, MIRAGE_NET_GRANT_VNET);
+        off += 20 + ((descsz + 3) & ~3u);
+    }
+    PH(3, p_offset, RO_OFF + 0x800);
+    PH(3, p_filesz, off - (RO_OFF + 0x800));
+    PH(1, p_filesz, 0x900);
+    PH(1, p_memsz, 0x900);
+    im->size = RO_OFF + 0x900;
+}
+CASE(mirage_net1_note, mirage_notes(im, 1, MIRAGE_NOTE_NET1, 8))
+CASE(mirage_net1_twice, mirage_notes(im, 2, MIRAGE_NOTE_NET1, 8))
+CASE(mirage_net1_short, mirage_notes(im, 1, MIRAGE_NOTE_NET1, 4))
+CASE(mirage_net1_oversized, mirage_notes(im, 1, MIRAGE_NOTE_NET1, 36))
+CASE(mirage_net1_beyond_segment, {
+    mirage_notes(im, 1, MIRAGE_NOTE_NET1, 8);
+    PH(3, p_filesz, 36 + 20 + 4);
+})
+CASE(mirage_unknown_note, mirage_notes(im, 2, 0x12345678u, 8))
+
 #define C(fn, expect)   \
     {                   \
 #fn, expect, fn \
@@ -230,5 +262,11 @@ const struct img_case img_cases[] = {
     C(empty_tls_segment_at_0, NULL),
     C(foreign_note_first, NULL),
     C(max_devices_64_entries, "declared but not attached"),
+    C(mirage_net1_note, NULL),
+    C(mirage_net1_twice, "more than one Mirage NET1 note"),
+    C(mirage_net1_short, "Mirage NET1 note has a bad size (4 bytes)"),
+    C(mirage_net1_oversized, "Mirage NET1 note has a bad size (36 bytes)"),
+    C(mirage_net1_beyond_segment, "larger than its segment"),
+    C(mirage_unknown_note, NULL),
 };
 const size_t img_ncases = sizeof img_cases / sizeof img_cases[0];
