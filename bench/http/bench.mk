@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: ISC
-# HTTP benchmark: examples/static_website (unix, socket stack) against
-# Debian's nginx on loopback, with wrk.
+# HTTP benchmark: examples/static_website (unix on loopback; spt and hvt on
+# a tap) against Debian's nginx, with wrk (bench/http/run.sh and the
+# targets it sources from bench/http/targets.sh).
 BENCH_RUNS += bench/http/run.sh

@@ -74,11 +74,20 @@ int mirage__http_body_out(struct mirage__http_conn *c, const void *data,
     return r < 0 ? r : mirage__http_send(c, data, len);
 }
 
-/* Sends b (taken) after what c->out holds, without copying it. */
+/* Sends b (taken) after what c->out holds: a body that fits in c->out is
+ * copied there so that head and body leave in one write (one segment, one
+ * wake-up of the peer); a larger one is written without copying. */
 int mirage__http_buf_out(struct mirage__http_conn *c, struct mirage_buf *b)
 {
-    int r = mirage__http_flush(c);
+    int r;
 
+    if (b->len <= MIRAGE__HTTP_OUT - c->out_len) {
+        memcpy(c->out + c->out_len, mirage_buf_data(b), b->len);
+        c->out_len += b->len;
+        mirage_buf_unref(b);
+        return mirage__http_flush(c);
+    }
+    r = mirage__http_flush(c);
     if (r < 0) {
         mirage_buf_unref(b);
         return r;

@@ -42,6 +42,9 @@ static void handler(void *arg, struct mirage_http_request *req,
     } else if (strcmp(p, "/buf") == 0) {
         results[0] = mirage_http_respond_buf(resp, 200, "text/plain",
                                              const_buf("zero copy"));
+    } else if (strcmp(p, "/bigbuf") == 0) {
+        results[0] = mirage_http_respond_buf(
+            resp, 200, NULL, mirage_buf_wrap(big, sizeof(big), release, NULL));
     } else if (strcmp(p, "/chunked") == 0) {
         results[0] = mirage_http_set_status(resp, 202);
         results[1] = mirage_http_add_header(resp, "Content-Type", "x/y");
@@ -134,8 +137,12 @@ static void test_sized(void)
     fakeflow_free(&f);
 }
 
+/* A small buffer is copied after the head (one write); a large one is
+ * written without copying when the flow can. */
 static void test_buf(void)
 {
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (char)('a' + i % 23);
     for (int wb = 0; wb < 2; wb++) {
         struct fakeflow f;
         int n;
@@ -146,14 +153,56 @@ static void test_buf(void)
         CHECK_INT_EQ(n, 1);
         CHECK_INT_EQ(results[0], 0);
         CHECK_INT_EQ(released, 1);
-        CHECK_INT_EQ(f.write_bufs, wb ? 1 : 0);
+        CHECK_INT_EQ(f.write_bufs, 0);
+        CHECK_INT_EQ(f.writes, 1);
         if (n == 1) {
             CHECK_STR_EQ(resps[0].body, "zero copy");
             CHECK_STR_EQ(ht_header(&resps[0], "Content-Length"), "9");
         }
         ht_free(resps, n > 0 ? (size_t)n : 0);
         fakeflow_free(&f);
+
+        released = 0;
+        n = serve("GET /bigbuf HTTP/1.1\r\n" H "\r\n", NULL, 0, NULL, wb, &f,
+                  NULL);
+        CHECK_INT_EQ(n, 1);
+        CHECK_INT_EQ(results[0], 0);
+        CHECK_INT_EQ(released, 1);
+        CHECK_INT_EQ(f.write_bufs, wb ? 1 : 0);
+        if (n == 1) {
+            CHECK_UINT_EQ(resps[0].body_len, sizeof(big));
+            CHECK(memcmp(resps[0].body, big, sizeof(big)) == 0);
+        }
+        ht_free(resps, n > 0 ? (size_t)n : 0);
+        fakeflow_free(&f);
     }
+}
+
+/* Pipelined requests answered with copied and zero-copy buffers: every
+ * response complete and in the order of the requests. */
+static void test_buf_pipelined(void)
+{
+    struct fakeflow f;
+    int n;
+
+    released = 0;
+    n = serve("GET /buf HTTP/1.1\r\n" H "\r\n"
+              "GET /bigbuf HTTP/1.1\r\n" H "\r\n"
+              "GET /buf HTTP/1.1\r\n" H "\r\n"
+              "GET /sized HTTP/1.1\r\n" H "\r\n",
+              NULL, 0, NULL, true, &f, NULL);
+    CHECK_INT_EQ(n, 4);
+    CHECK_INT_EQ(released, 3);
+    if (n == 4) {
+        CHECK_STR_EQ(resps[0].body, "zero copy");
+        CHECK_UINT_EQ(resps[1].body_len, sizeof(big));
+        CHECK(memcmp(resps[1].body, big, sizeof(big)) == 0);
+        CHECK_STR_EQ(resps[2].body, "zero copy");
+        CHECK_INT_EQ(resps[3].status, 201);
+        CHECK_STR_EQ(resps[3].body, "<p>");
+    }
+    ht_free(resps, n > 0 ? (size_t)n : 0);
+    fakeflow_free(&f);
 }
 
 static void test_chunked(void)
@@ -450,6 +499,7 @@ static int run(void)
 {
     RUN(test_sized);
     RUN(test_buf);
+    RUN(test_buf_pipelined);
     RUN(test_chunked);
     RUN(test_length);
     RUN(test_head);

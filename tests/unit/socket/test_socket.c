@@ -194,6 +194,82 @@ static void test_cancel_read(void)
     mirage_tcp_unlisten(l);
 }
 
+struct rdjob {
+    struct mirage_flow *f;
+    char *buf;
+    size_t len;
+    ssize_t n;
+};
+
+static void job_read(void *arg)
+{
+    struct rdjob *j = arg;
+    j->n = mirage_flow_read(j->f, j->buf, j->len);
+}
+
+/* One read of at most len bytes in a fiber, cancelled (-ECANCELED) if it
+ * has not returned within 2 s. */
+static ssize_t read_within(struct mirage_flow *f, char *buf, size_t len)
+{
+    struct rdjob j = {f, buf, len, -1};
+    struct mirage_fiber *r;
+    mirage_fiber_create(&r, NULL, job_read, &j);
+    for (int i = 0; i < 2000 && !mirage_fiber_done(r); i++)
+        mirage_sleep_ns(MS);
+    if (!mirage_fiber_done(r))
+        mirage_fiber_cancel(r);
+    mirage_fiber_join(r);
+    return j.n;
+}
+
+/* Reads of every size wake up for data that arrives later, whether a
+ * read waits for it or not, leave the rest for the next read, and see the
+ * end of stream behind data that came with it. */
+static void test_short_reads(void)
+{
+    struct mirage_tcp_listener *l;
+    CHECK_INT_EQ(mirage_stack_tcp_listen(stack, 17012, 8, &l), 0);
+    struct mirage_flow *c, *s;
+    CHECK_INT_EQ(mirage_stack_tcp_connect(stack, &lo4, 17012, &c), 0);
+    CHECK_INT_EQ(mirage_tcp_accept(l, &s), 0);
+    char buf[64];
+    CHECK_INT_EQ(mirage_flow_write(s, "abc", 3), 3);
+    CHECK_INT_EQ(read_within(c, buf, sizeof(buf)), 3);
+    /* Two arrivals while no read waits. */
+    CHECK_INT_EQ(mirage_flow_write(s, "de", 2), 2);
+    CHECK_INT_EQ(mirage_flow_write(s, "fgh", 3), 3);
+    mirage_sleep_ns(5 * MS);
+    size_t got_n = 0;
+    ssize_t n = 1;
+    while (got_n < 5 && n > 0) {
+        n = read_within(c, buf + got_n, sizeof(buf) - got_n);
+        got_n += n > 0 ? (size_t)n : 0;
+    }
+    CHECK_UINT_EQ(got_n, 5);
+    CHECK_MEM_EQ(buf, "defgh", 5);
+    /* Full reads leave the rest readable without a new event. */
+    CHECK_INT_EQ(mirage_flow_write(s, "0123456789", 10), 10);
+    mirage_sleep_ns(5 * MS);
+    CHECK_INT_EQ(read_within(c, buf, 4), 4);
+    CHECK_INT_EQ(read_within(c, buf + 4, 4), 4);
+    CHECK_INT_EQ(read_within(c, buf + 8, 4), 2);
+    CHECK_MEM_EQ(buf, "0123456789", 10);
+    /* A read that waits is woken by the next data, then by the close. */
+    for (int i = 0; i < 50; i++) {
+        CHECK_INT_EQ(mirage_flow_write(s, "z", 1), 1);
+        CHECK_INT_EQ(read_within(c, buf, sizeof(buf)), 1);
+    }
+    /* Data and the end of stream that arrive together: a short read of
+     * the data does not mean that nothing follows. */
+    CHECK_INT_EQ(mirage_flow_write(s, "end", 3), 3);
+    mirage_flow_close(s);
+    mirage_sleep_ns(5 * MS);
+    CHECK_INT_EQ(read_within(c, buf, sizeof(buf)), 3);
+    CHECK_INT_EQ(read_within(c, buf, sizeof(buf)), 0);
+    mirage_flow_close(c);
+    mirage_tcp_unlisten(l);
+}
+
 static void disconnect_later(void *arg)
 {
     mirage_sleep_ns(10 * MS);
@@ -231,6 +307,7 @@ static int run(void)
     RUN(test_udp);
     RUN(test_tcp);
     RUN(test_cancel_read);
+    RUN(test_short_reads);
     RUN(test_listen_and_addresses);
     return 0;
 }
