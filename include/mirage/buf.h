@@ -45,8 +45,6 @@ struct mirage_buf {
     uint32_t csum_start;  /* where checksumming starts, from base (not
                              off: stays right as headers are pushed and
                              pulled) */
-    uint8_t immutable;    /* 1: the data never changes and stays mapped
-                             while the process lives (see below) */
 };
 
 /*
@@ -90,18 +88,7 @@ static inline int mirage_buf_rx_csum_done(const struct mirage_buf *b,
            b->csum_start == b->off && b->csum_offset == field_off;
 }
 
-/*
- * immutable: set by whoever wraps memory that is constant for the life of
- * the process (a crunch store's image data, from mirage_kv_map()); a
- * device may then hand the pages to the host by reference (the socket
- * stack splices them into the TCP socket) instead of copying them, even
- * though the host may still read them after the buffer is released.
- * Never set it on heap, pool or stack memory.  Cleared with the offload
- * metadata.
- */
-
-/* Clears the offload metadata and immutable (a buffer about to carry
- * other data). */
+/* Clears the offload metadata (a buffer about to carry other data). */
 static inline void mirage_buf_clear_offload(struct mirage_buf *b)
 {
     b->rx_csum = 0;
@@ -109,7 +96,6 @@ static inline void mirage_buf_clear_offload(struct mirage_buf *b)
     b->gso_size = 0;
     b->csum_offset = 0;
     b->csum_start = 0;
-    b->immutable = 0;
 }
 
 /* Headroom every stack layer may need below the data it is given:

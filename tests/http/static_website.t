@@ -23,6 +23,13 @@ curl_checks() {
         pass curl-head || fail curl-head "no Content-Length: 612"
     curl -sf -r 0-99 "$url/big.bin" | cmp -s - <(head -c 100 "$docs/big.bin") &&
         pass curl-range || fail curl-range "bytes 0-99 differ"
+    # Large bodies: whole, and a range
+    # that starts off a page boundary with an odd length.
+    curl -sf "$url/big.bin" | cmp -s - "$docs/big.bin" &&
+        pass curl-big || fail curl-big "big.bin differs"
+    curl -sf -r 4097-1000099 "$url/big.bin" |
+        cmp -s - <(tail -c +4098 "$docs/big.bin" | head -c 996003) &&
+        pass curl-big-range || fail curl-big-range "bytes 4097-1000099 differ"
     et=$(curl -sfI "$url/css/style.css" | tr -d '\r' | sed -n 's/^ETag: //Ip')
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $et" \
         "$url/css/style.css")
