@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* TCP of the socket stack: listeners and connections over host sockets. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -237,6 +238,33 @@ static int tcp_listen(struct mirage_tcp *tcp, uint16_t port, int backlog,
     return 0;
 }
 
+/*
+ * A connection from this host (127.0.0.0/8, ::1, or v4-mapped 127/8) gets a
+ * fixed send buffer of MIRAGE__SOCK_LOOP_SNDBUF: its round trip is
+ * microseconds, so the buffer caps nothing, while Linux's autotuning would
+ * grow each one to megabytes holding copies of large bodies (100 clients of
+ * a 1 MiB file: ~30% fewer requests/s than with 128 KiB, bench/http).  Other
+ * peers keep autotuning, which a long fat path needs.
+ */
+#define MIRAGE__SOCK_LOOP_SNDBUF (128 * 1024)
+
+static bool from_loopback(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+        return false;
+    if (ss.ss_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)&ss;
+        return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (ss.ss_family != AF_INET6)
+        return false;
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)&ss)->sin6_addr;
+    return IN6_IS_ADDR_LOOPBACK(a6) ||
+           (IN6_IS_ADDR_V4MAPPED(a6) && a6->s6_addr[12] == 127);
+}
+
 /* One accept4 on each socket: a flow, -EAGAIN, or an error. */
 static int try_accept(struct tlisten *l, struct mirage_flow **out)
 {
@@ -247,6 +275,10 @@ static int try_accept(struct tlisten *l, struct mirage_flow **out)
             accept4(l->sk[i]->s.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
             struct sflow *s;
+            if (from_loopback(fd)) {
+                int sz = MIRAGE__SOCK_LOOP_SNDBUF;
+                setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+            }
             int r = new_flow(fd, &s);
             if (r == 0)
                 *out = &s->flow;
